@@ -1,0 +1,81 @@
+// swift-tools-version: 6.0
+// Support tooling for Bentley desktop-license "trial mode" problems:
+// `logcollect` gathers a support bundle, `loganalyze` explains it.
+// Dependencies point one way: C module → its one Swift wrapper → model → parsers →
+// diagnosis/reporting → collect/analyze frontends → thin executables.
+import PackageDescription
+
+let package = Package(
+    name: "TrialModeSupport",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "logcollect", targets: ["logcollect"]),
+        .executable(name: "loganalyze", targets: ["loganalyze"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // MARK: - C libraries (module map + shim header, nothing else)
+        .systemLibrary(
+            name: "CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+
+        // MARK: - ArchiveKit: the only importer of CArchive
+        .target(name: "ArchiveKit", dependencies: ["CArchive"]),
+
+        // MARK: - XMLKit: the only importer of CLibXML2
+        .target(name: "XMLKit", dependencies: ["CLibXML2"]),
+
+        // MARK: - SQLiteKit: the only importer of CSQLite
+        .target(name: "SQLiteKit", dependencies: ["CSQLite"]),
+
+        // MARK: - LicensingModel: pure value types of the client machine
+        .target(name: "LicensingModel"),
+
+        // MARK: - LicensingParsers: bytes → model values
+        .target(name: "LicensingParsers", dependencies: ["LicensingModel", "XMLKit"]),
+
+        // MARK: - Diagnosis: facts → findings, one rule per file
+        .target(name: "Diagnosis", dependencies: ["LicensingModel"]),
+
+        // MARK: - Reporting: findings → text / JSON / Markdown / HTML
+        .target(name: "Reporting", dependencies: ["Diagnosis", "LicensingModel"]),
+
+        // MARK: - CollectKit: what `logcollect` does
+        .target(
+            name: "CollectKit",
+            dependencies: [
+                "ArchiveKit", "XMLKit", "SQLiteKit", "LicensingModel", "LicensingParsers",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+
+        // MARK: - AnalyzeKit: what `loganalyze` does
+        .target(
+            name: "AnalyzeKit",
+            dependencies: [
+                "ArchiveKit", "SQLiteKit", "LicensingModel", "LicensingParsers", "Diagnosis",
+                "Reporting", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+
+        // MARK: - Executables: argument parsing and one call
+        .executableTarget(
+            name: "logcollect",
+            dependencies: ["CollectKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "loganalyze",
+            dependencies: ["AnalyzeKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // MARK: - Tests
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit", "TestSupport"]),
+        .testTarget(name: "XMLKitTests", dependencies: ["XMLKit", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// AnalyzeKit — charter to be written with the module.

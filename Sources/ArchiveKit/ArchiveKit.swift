@@ -1,0 +1,1 @@
+// ArchiveKit — charter to be written with the module.

@@ -1,0 +1,1 @@
+// CollectKit — charter to be written with the module.

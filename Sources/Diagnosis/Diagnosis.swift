@@ -1,0 +1,1 @@
+// Diagnosis — charter to be written with the module.

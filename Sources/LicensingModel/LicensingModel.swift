@@ -1,0 +1,1 @@
+// LicensingModel — charter to be written with the module.

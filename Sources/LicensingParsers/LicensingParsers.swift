@@ -1,0 +1,1 @@
+// LicensingParsers — charter to be written with the module.

@@ -1,0 +1,1 @@
+// Reporting — charter to be written with the module.

@@ -1,0 +1,1 @@
+// SQLiteKit — charter to be written with the module.

@@ -1,0 +1,1 @@
+// XMLKit — charter to be written with the module.

@@ -1,0 +1,1 @@
+print("loganalyze: not built yet")

@@ -1,0 +1,1 @@
+print("logcollect: not built yet")
