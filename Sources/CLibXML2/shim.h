@@ -12,4 +12,10 @@
 
 /* xmlFree is a global function pointer, which Swift 6 does not import; wrap it. */
 static inline void CLibXML2_xmlFree(void *p) { xmlFree(p); }
+/* libxml2 prints some errors through a variadic per-thread generic handler, which Swift cannot
+   implement; readers install this silent one (errors reach Swift through structured handlers). */
+static void CLibXML2_ignoreGenericError(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+static inline void CLibXML2_silenceGenericErrors(void) {
+    xmlSetGenericErrorFunc(NULL, CLibXML2_ignoreGenericError);
+}
 #endif
