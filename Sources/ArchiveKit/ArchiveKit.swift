@@ -1,1 +1,0 @@
-// ArchiveKit — charter to be written with the module.

@@ -1,0 +1,326 @@
+import Foundation
+internal import CArchive
+
+/// Streams the entries of an archive one by one, never extracting to disk.
+///
+/// Call `nextEntry()`, then optionally `readData(_:)` (or `readData(upTo:)`) for its contents,
+/// or `nestedReader(as:)` to read the entry itself as an archive. Everything is checked against
+/// `ArchiveLimits` while it streams. A reader is used by one task at a time; it is not `Sendable`.
+/// While a nested reader is in use its parent must not move to another entry.
+public final class ArchiveReader {
+    /// How the input is to be understood.
+    public enum Format: Sendable {
+        /// A ZIP, tar (optionally compressed), 7z, RAR, CAB, cpio or ISO archive.
+        case archive
+        /// A single compressed stream such as a `.gz` file: one entry named `data`.
+        case compressedStream
+    }
+
+    /// The archive's name in errors (its path, or `parent!entry` when nested).
+    public let name: String
+    /// How many archives this one is nested in (0 for a file on disk).
+    public let depth: Int
+    /// The limits this reader enforces.
+    public let limits: ArchiveLimits
+
+    private let handle: OpaquePointer
+    private let budget: ArchiveBudget
+    private var ownedMemory: UnsafeMutableRawBufferPointer?
+    private var nestedSource: NestedSource?
+    private var entryCount = 0
+    private var current: ArchiveEntry?
+    private var currentBytes: Int64 = 0
+    private var producedBytes: Int64 = 0
+
+    /// Opens an archive file.
+    public convenience init(path: String, format: Format = .archive, limits: ArchiveLimits = .default) throws {
+        try self.init(name: path, format: format, limits: limits, depth: 0, budget: ArchiveBudget()) { handle in
+            archive_read_open_filename(handle, path, 128 * 1024)
+        }
+    }
+
+    /// Opens an archive held in memory; the reader keeps its own copy of the bytes.
+    public convenience init(data: Data, name: String, format: Format = .archive,
+                            limits: ArchiveLimits = .default) throws {
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 16)
+        _ = data.copyBytes(to: memory.bindMemory(to: UInt8.self))
+        do {
+            try self.init(name: name, format: format, limits: limits, depth: 0, budget: ArchiveBudget()) { handle in
+                archive_read_open_memory(handle, memory.baseAddress, data.count)
+            }
+        } catch {
+            memory.deallocate()
+            throw error
+        }
+        ownedMemory = memory
+    }
+
+    private init(name: String, format: Format, limits: ArchiveLimits, depth: Int, budget: ArchiveBudget,
+                 source: NestedSource? = nil, open: (OpaquePointer) -> Int32) throws {
+        ArchiveLibrary.initialize()
+        guard let handle = archive_read_new() else {
+            throw ArchiveError(.io, archive: name, message: "libarchive could not allocate a reader")
+        }
+        self.name = name
+        self.depth = depth
+        self.limits = limits
+        self.budget = budget
+        self.handle = handle
+        self.nestedSource = source
+        archive_read_support_filter_all(handle)
+        switch format {
+        case .archive:
+            archive_read_support_format_zip(handle)
+            archive_read_support_format_tar(handle)
+            archive_read_support_format_gnutar(handle)
+            archive_read_support_format_7zip(handle)
+            archive_read_support_format_rar(handle)
+            archive_read_support_format_rar5(handle)
+            archive_read_support_format_cab(handle)
+            archive_read_support_format_cpio(handle)
+            archive_read_support_format_iso9660(handle)
+        case .compressedStream:
+            archive_read_support_format_raw(handle)
+        }
+        let status = open(handle)
+        if status < ARCHIVE_WARN {
+            throw Self.openError(handle: handle, name: name, source: source)  // deinit frees the handle
+        }
+    }
+
+    deinit {
+        archive_read_free(handle)
+        ownedMemory?.deallocate()
+    }
+
+    private static func openError(handle: OpaquePointer, name: String, source: NestedSource?) -> ArchiveError {
+        if let error = source?.error { return error }
+        let text = archive_error_string(handle).map { String(cString: $0) } ?? "cannot be read"
+        if text.localizedCaseInsensitiveContains("unrecognized archive format")
+            || text.localizedCaseInsensitiveContains("empty") {
+            return ArchiveError(.notAnArchive, archive: name, message: "not an archive (\(text))")
+        }
+        if archive_errno(handle) == ENOENT || archive_errno(handle) == EACCES || archive_errno(handle) == EISDIR {
+            return ArchiveError(.io, archive: name, message: text)
+        }
+        return ArchiveError(.corrupt, archive: name, message: text)
+    }
+
+    /// The next entry's header, or nil after the last one.
+    public func nextEntry() throws -> ArchiveEntry? {
+        var entryPointer: OpaquePointer?
+        let status = archive_read_next_header(handle, &entryPointer)
+        if let error = nestedSource?.error { throw error }
+        if status == ARCHIVE_EOF { current = nil; return nil }
+        guard status >= ARCHIVE_WARN, let entryPointer else {
+            throw ArchiveError(.corrupt, handle: handle, archive: name, fallback: "damaged archive")
+        }
+        entryCount += 1
+        if entryCount > limits.maxEntries {
+            throw ArchiveError(.tooManyEntries, archive: name,
+                               message: "more than \(limits.maxEntries) entries; refusing to read further")
+        }
+        let entry = Self.makeEntry(entryPointer, index: entryCount)
+        current = entry
+        currentBytes = 0
+        return entry
+    }
+
+    private static func makeEntry(_ pointer: OpaquePointer, index: Int) -> ArchiveEntry {
+        let stored: String
+        if let raw = archive_entry_pathname(pointer) {
+            stored = EntryName.decode(Array(UnsafeBufferPointer(start: raw, count: strlen(raw)).map { UInt8(bitPattern: $0) }))
+        } else if let utf8 = archive_entry_pathname_utf8(pointer) {
+            stored = String(cString: utf8)
+        } else {
+            stored = "unnamed-entry-\(index)"
+        }
+        let (path, unsafe) = EntryName.sanitize(stored)
+        let type = archive_entry_filetype(pointer) & CArchive_AE_IFMT()
+        let hardlink = archive_entry_hardlink(pointer).map { String(cString: $0) }
+        let symlink = archive_entry_symlink(pointer).map { String(cString: $0) }
+        let kind: ArchiveEntry.Kind
+        if hardlink != nil {
+            kind = .hardlink
+        } else if type == CArchive_AE_IFREG() {
+            kind = .file
+        } else if type == CArchive_AE_IFDIR() {
+            kind = .directory
+        } else if type == CArchive_AE_IFLNK() {
+            kind = .symlink
+        } else {
+            kind = .other
+        }
+        let modified = archive_entry_mtime_is_set(pointer) != 0
+            ? Date(timeIntervalSince1970: Double(archive_entry_mtime(pointer))
+                   + Double(archive_entry_mtime_nsec(pointer)) / 1e9)
+            : nil
+        return ArchiveEntry(
+            path: path.isEmpty ? "unnamed-entry-\(index)" : path, originalPath: stored, pathWasUnsafe: unsafe,
+            kind: kind,
+            declaredSize: archive_entry_size_is_set(pointer) != 0 ? archive_entry_size(pointer) : nil,
+            modified: modified,
+            isEncrypted: archive_entry_is_encrypted(pointer) != 0,
+            linkTarget: hardlink ?? symlink)
+    }
+
+    /// Streams the current entry's data to `body` in chunks; the buffer is valid only inside it.
+    ///
+    /// Throws `.encrypted` for encrypted entries, `.notARegularFile` for links and folders, and a
+    /// limit error as soon as a limit is crossed.
+    public func readData(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let entry = try currentFile()
+        var buffer: UnsafeRawPointer?
+        var size = 0
+        var offset: Int64 = 0
+        var written: Int64 = 0
+        while true {
+            let status = archive_read_data_block(handle, &buffer, &size, &offset)
+            if let error = nestedSource?.error { throw error }
+            if status == ARCHIVE_EOF { return }
+            if status < ARCHIVE_WARN { throw dataError(entry) }
+            if offset > written {  // a sparse hole: zeros
+                try emitZeros(count: offset - written, entry: entry, body)
+                written = offset
+            }
+            if size > 0, let buffer {
+                try account(Int64(size), entry: entry)
+                try body(UnsafeRawBufferPointer(start: buffer, count: size))
+                written += Int64(size)
+            }
+        }
+    }
+
+    /// Reads the current entry whole; throws `.entryTooLarge` if it holds more than `maxBytes`.
+    public func readData(upTo maxBytes: Int) throws -> Data {
+        var data = Data()
+        let entry = try currentFile()
+        if let declared = entry.declaredSize, declared > 0, declared <= maxBytes { data.reserveCapacity(Int(declared)) }
+        try readData { chunk in
+            if data.count + chunk.count > maxBytes {
+                throw ArchiveError(.entryTooLarge, archive: name, entry: entry.path,
+                                   message: "larger than the \(maxBytes)-byte limit for this kind of file")
+            }
+            data.append(contentsOf: chunk)
+        }
+        return data
+    }
+
+    /// Opens the current entry itself as an archive (or, with `.compressedStream`, as a `.gz`).
+    ///
+    /// The nested reader streams from this one: nothing is buffered whole, and everything it
+    /// decompresses counts against the same total limit.
+    public func nestedReader(as format: Format = .archive) throws -> ArchiveReader {
+        let entry = try currentFile()
+        guard depth + 1 <= limits.maxNestingDepth else {
+            throw ArchiveError(.nestingTooDeep, archive: name, entry: entry.path,
+                               message: "archives nested more than \(limits.maxNestingDepth) deep")
+        }
+        let source = NestedSource(parent: self, entry: entry)
+        let context = Unmanaged.passUnretained(source).toOpaque()
+        return try ArchiveReader(name: "\(name)!\(entry.path)", format: format, limits: limits,
+                                 depth: depth + 1, budget: budget, source: source) { handle in
+            archive_read_open(handle, context, nil, nestedRead, nil)
+        }
+    }
+
+    /// Pulls decompressed bytes of the current entry into `buffer` for a nested reader.
+    fileprivate func pull(into buffer: UnsafeMutableRawPointer, capacity: Int, entry: ArchiveEntry) throws -> Int {
+        let count = archive_read_data(handle, buffer, capacity)
+        if count < 0 { throw dataError(entry) }
+        try account(Int64(count), entry: entry)
+        return count
+    }
+
+    private func currentFile() throws -> ArchiveEntry {
+        guard let entry = current else {
+            throw ArchiveError(.io, archive: name, message: "no current entry; call nextEntry() first")
+        }
+        if entry.isEncrypted {
+            throw ArchiveError(.encrypted, archive: name, entry: entry.path,
+                               message: "the entry is encrypted and cannot be read; send it unencrypted")
+        }
+        guard entry.kind == .file else {
+            throw ArchiveError(.notARegularFile, archive: name, entry: entry.path,
+                               message: "a \(entry.kind) entry has no data to read (links are never followed)")
+        }
+        return entry
+    }
+
+    private func dataError(_ entry: ArchiveEntry) -> ArchiveError {
+        let text = archive_error_string(handle).map { String(cString: $0) } ?? "damaged data"
+        let encrypted = text.localizedCaseInsensitiveContains("encrypt")
+        return ArchiveError(encrypted ? .encrypted : .corrupt, archive: name, entry: entry.path, message: text)
+    }
+
+    private func emitZeros(count: Int64, entry: ArchiveEntry, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let zeros = [UInt8](repeating: 0, count: 64 * 1024)
+        var left = count
+        while left > 0 {
+            let chunk = Int(min(left, Int64(zeros.count)))
+            try account(Int64(chunk), entry: entry)
+            try zeros.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<chunk])) }
+            left -= Int64(chunk)
+        }
+    }
+
+    private func account(_ count: Int64, entry: ArchiveEntry) throws {
+        currentBytes += count
+        producedBytes += count
+        budget.total += count
+        if currentBytes > limits.maxEntryBytes {
+            throw ArchiveError(.entryTooLarge, archive: name, entry: entry.path,
+                               message: "decompresses to more than \(limits.maxEntryBytes) bytes")
+        }
+        if budget.total > limits.maxTotalBytes {
+            throw ArchiveError(.archiveTooLarge, archive: name, entry: entry.path,
+                               message: "the archive decompresses to more than \(limits.maxTotalBytes) bytes")
+        }
+        if producedBytes > limits.ratioCheckAfterBytes {
+            let consumed = max(archive_filter_bytes(handle, -1), 1)
+            let ratio = Double(producedBytes) / Double(consumed)
+            if ratio > limits.maxCompressionRatio {
+                throw ArchiveError(.compressionRatio, archive: name, entry: entry.path,
+                                   message: "decompresses \(Int(ratio))× its size (limit \(Int(limits.maxCompressionRatio))×): a zip bomb?")
+            }
+        }
+    }
+}
+
+/// Decompressed bytes shared by a reader and the readers nested in it.
+final class ArchiveBudget {
+    var total: Int64 = 0
+}
+
+/// Feeds a nested reader from its parent's current entry.
+final class NestedSource {
+    let parent: ArchiveReader
+    let entry: ArchiveEntry
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    var error: ArchiveError?
+
+    init(parent: ArchiveReader, entry: ArchiveEntry) {
+        self.parent = parent
+        self.entry = entry
+    }
+
+    deinit { buffer.deallocate() }
+
+    func read(_ out: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
+        do {
+            let count = try parent.pull(into: buffer, capacity: 64 * 1024, entry: entry)
+            out.pointee = UnsafeRawPointer(buffer)
+            return count
+        } catch let failure as ArchiveError {
+            error = failure
+            return -1
+        } catch {
+            return -1
+        }
+    }
+}
+
+private let nestedRead: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int = { _, context, out in
+    guard let context, let out else { return -1 }
+    return Unmanaged<NestedSource>.fromOpaque(context).takeUnretainedValue().read(out)
+}
