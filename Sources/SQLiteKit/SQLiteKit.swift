@@ -1,1 +1,0 @@
-// SQLiteKit — charter to be written with the module.
