@@ -1,1 +1,0 @@
-// Diagnosis — charter to be written with the module.
