@@ -1,19 +1,20 @@
 import Foundation
 
-/// What a log line says that analysis keys on: the known messages of CLIENT-MODEL §9,
-/// recognised by content. `LicensingParsers.LogMessageClassifier` produces these.
+/// A known log message (CLIENT-MODEL §9) recognised by content: what analysis keys on.
+/// `LicensingParsers.LogMessageClassifier` produces these; diagnosis rules read them.
 public enum LogSignal: Sendable, Equatable, Hashable, Codable {
-    /// "Call to entitlements failed, getting policy from DB".
+    /// "Call to entitlements failed, getting policy from DB": the refresh failed, the stored
+    /// policy is used (offline).
     case policyFetchFailedUsingDB
-    /// "authHandlerProvider is null, EntilementPolicyService GetPolicy requires authentication".
+    /// "… GetPolicy requires authentication" / "authHandlerProvider is null": no sign-in token.
     case authenticationRequired
-    /// "Policy token object is null. No policy obtained from entitlements or cached".
+    /// "No policy obtained from entitlements or cached".
     case noPolicyObtained
-    /// "LicenseStatus Returned: N".
+    /// "LicenseStatus Returned: 110".
     case licenseStatusReturned(Int)
     /// "Checkout found returning LicenseStatus OK".
     case checkoutFoundOK
-    /// "Device ID does not match provided policy device id".
+    /// "Device ID does not match provided policy device id": a checkout from another machine.
     case deviceIdMismatch
     /// "Product is evaluation, but is expired".
     case evaluationExpired
@@ -23,18 +24,49 @@ public enum LogSignal: Sendable, Equatable, Hashable, Codable {
     case policyRequestFailed
     /// "RecordUsage - UsageLogEntry data: {…,country:GB,usageType:…}".
     case usageRecord(country: String?, usageType: String?, productId: Int?)
-    /// A successful policy refresh ("Policy refreshed").
+    /// "Policy refreshed": a successful refresh.
     case policyRefreshed
-    /// An HTTP status other than success (401 sign-in refused, 403 access refused, 407 proxy).
+    /// An HTTP status (401 sign-in refused, 403 access refused, 407 proxy…).
     case http(status: Int)
-    /// A TLS or certificate failure.
+    /// A TLS or certificate failure (trust relationship, secure channel, handshake).
     case tlsError
-    /// A name-resolution failure.
+    /// A name-resolution failure ("The remote name could not be resolved").
     case dnsFailure
-    /// A timeout, with the host when the line names one.
+    /// A timeout, with the host when the message names one.
     case timeout(host: String?)
-    /// "Click here to sign in to CONNECTION Client and see entitlements".
+    /// A refused or failed connection ("Unable to connect to the remote server").
+    case connectionFailed
+    /// "Click here to sign in": the Licensing Tool shows no signed-in user.
     case signedOut
+    /// "not signed in" / "not logged in".
+    case notSignedIn
+    /// "Unhandled exception".
+    case unhandledException
+
+    /// A stable kebab-case name, e.g. `"license-status-returned"`.
+    public var code: String {
+        switch self {
+        case .policyFetchFailedUsingDB: "policy-fetch-failed-using-db"
+        case .authenticationRequired: "authentication-required"
+        case .noPolicyObtained: "no-policy-obtained"
+        case .licenseStatusReturned: "license-status-returned"
+        case .checkoutFoundOK: "checkout-found-ok"
+        case .deviceIdMismatch: "device-id-mismatch"
+        case .evaluationExpired: "evaluation-expired"
+        case .databaseCorrupt: "database-corrupt"
+        case .policyRequestFailed: "policy-request-failed"
+        case .usageRecord: "usage-record"
+        case .policyRefreshed: "policy-refreshed"
+        case .http: "http"
+        case .tlsError: "tls-error"
+        case .dnsFailure: "dns-failure"
+        case .timeout: "timeout"
+        case .connectionFailed: "connection-failed"
+        case .signedOut: "signed-out"
+        case .notSignedIn: "not-signed-in"
+        case .unhandledException: "unhandled-exception"
+        }
+    }
 }
 
 /// A log entry with what it says.
