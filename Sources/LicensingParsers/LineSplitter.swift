@@ -1,0 +1,92 @@
+import Foundation
+
+/// Splits UTF-8 bytes into lines without making a `String` per line (STYLE: "Lines are bytes").
+///
+/// Splits on `0x0A` with `memchr` and drops a trailing `0x0D`, so CRLF and LF files read alike.
+public enum LineSplitter {
+    /// Calls `body` with each line's bytes (no terminator) and its 1-based number.
+    ///
+    /// The buffer passed to `body` is only valid during the call.
+    public static func forEachLine(
+        in bytes: UnsafeRawBufferPointer,
+        _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+    ) rethrows {
+        let typed = bytes.bindMemory(to: UInt8.self)
+        guard let start = typed.baseAddress, typed.count > 0 else { return }
+        let end = start + typed.count
+        var cursor = start
+        var number = 1
+        while cursor < end {
+            let remaining = end - cursor
+            let found = memchr(cursor, 0x0A, remaining)
+            let lineEnd = found.map { start + (UnsafeRawPointer($0) - UnsafeRawPointer(start)) } ?? end
+            var length = lineEnd - cursor
+            if length > 0, cursor[length - 1] == 0x0D { length -= 1 }
+            try body(UnsafeBufferPointer(start: cursor, count: length), number)
+            number += 1
+            cursor = lineEnd + 1
+        }
+    }
+
+    /// Calls `body` with each line of `data` (UTF-8 bytes) and its 1-based number.
+    public static func forEachLine(
+        in data: Data, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void
+    ) rethrows {
+        try data.withUnsafeBytes { try forEachLine(in: $0, body) }
+    }
+
+    /// Calls `body` with each line of `text` as a `String` and its 1-based number.
+    public static func forEachLine(in text: String, _ body: (String, Int) throws -> Void) rethrows {
+        var text = text
+        try text.withUTF8 { utf8 in
+            try forEachLine(in: UnsafeRawBufferPointer(utf8)) { line, number in
+                try body(String(decoding: line, as: UTF8.self), number)
+            }
+        }
+    }
+
+    /// The lines of `text`, CRLF or LF.
+    public static func lines(of text: String) -> [String] {
+        var lines: [String] = []
+        forEachLine(in: text) { line, _ in lines.append(line) }
+        return lines
+    }
+}
+
+/// ASCII substring search over bytes.
+enum ByteSearch {
+    /// The ASCII lower case of a byte.
+    @inline(__always)
+    static func lower(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
+
+    /// The index of the first occurrence of `needle` (ASCII; lower case when `caseInsensitive`)
+    /// in `haystack` at or after `from`.
+    static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int = 0,
+                     caseInsensitive: Bool) -> Int? {
+        let count = needle.count
+        guard count > 0, haystack.count - from >= count else { return nil }
+        let first = needle[0]
+        var index = from
+        let last = haystack.count - count
+        while index <= last {
+            let byte = caseInsensitive ? lower(haystack[index]) : haystack[index]
+            if byte == first, matches(needle, in: haystack, at: index, caseInsensitive: caseInsensitive) {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Whether `needle` occurs in `haystack` at `index`.
+    @inline(__always)
+    static func matches(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, at index: Int,
+                        caseInsensitive: Bool) -> Bool {
+        guard index >= 0, haystack.count - index >= needle.count else { return false }
+        for offset in 0..<needle.count {
+            let byte = caseInsensitive ? lower(haystack[index + offset]) : haystack[index + offset]
+            if byte != needle[offset] { return false }
+        }
+        return true
+    }
+}

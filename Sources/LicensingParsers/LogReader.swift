@@ -1,0 +1,297 @@
+import Foundation
+import LicensingModel
+
+/// Streams a log file's entries: lines split over bytes, stamped lines parsed by
+/// `LogLineParser`, unstamped lines (stack traces) folded into the entry before them.
+///
+/// Push bytes in chunks of any size with `feed`, then call `finish`. UTF-8 or UTF-16 (BOM or
+/// not), CRLF or LF. A line longer than `maxLineLength` is cut (and the rest skipped without
+/// being held), so a 50 MB line costs at most one limit of memory beyond its input chunk.
+public struct LogReader {
+    /// How to read a log.
+    public struct Options: Sendable {
+        /// The machine's zone (`TimeZoneKeyName`), for stamps without an offset.
+        public var timeZone: TimeZone
+        /// The file's modification time: time-only stamps take their date from it, counting
+        /// back over midnight. Without it their `time` is nil.
+        public var fileModified: Date?
+        /// Bytes kept of one line; the rest is dropped and the entry marked truncated.
+        public var maxLineLength: Int
+        /// Continuation lines kept per entry (and at most four line lengths of their bytes);
+        /// more are dropped and the entry marked truncated.
+        public var maxContinuationLines: Int
+
+        /// Options; the defaults keep 64 KiB of a line and 1000 continuation lines.
+        public init(timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current, fileModified: Date? = nil,
+                    maxLineLength: Int = 64 * 1024, maxContinuationLines: Int = 1000) {
+            self.timeZone = timeZone
+            self.fileModified = fileModified
+            self.maxLineLength = max(16, maxLineLength)
+            self.maxContinuationLines = max(0, maxContinuationLines)
+        }
+    }
+
+    /// The file, as entries' `source` names it.
+    public let file: String
+    /// The component entries are attributed to.
+    public let component: String
+    private let options: Options
+    private var parser: LogLineParser
+    private var encoding: TextEncoding?
+    private var head: [UInt8] = []
+    private var transcoder = UTF16ToUTF8()
+    private var carry: [UInt8] = []
+    private var carryOverflow = false
+    private var lineNumber = 0
+    private var pending: (entry: LogEntry, timeOfDay: Double?)?
+    private var pendingBytes = 0
+    private var deferred: [(entry: LogEntry, timeOfDay: Double?)] = []
+
+    /// A reader for `file`; the component defaults to the folder under `Logs/` in its path.
+    public init(file: String, component: String? = nil, options: Options = Options()) {
+        self.file = file
+        self.component = component ?? Self.component(forPath: file)
+        self.options = options
+        parser = LogLineParser(timeZone: options.timeZone)
+    }
+
+    /// The component a log belongs to: the folder after `Logs/` (`Logs/Licensing Service/x.log`
+    /// → "Licensing Service"), else the file's folder; `""` when there is none.
+    public static func component(forPath path: String) -> String {
+        let parts = path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).map(String.init)
+        if let logs = parts.lastIndex(where: { $0.lowercased() == "logs" }), logs + 1 < parts.count - 1 {
+            return parts[logs + 1]
+        }
+        return parts.count >= 2 ? parts[parts.count - 2] : ""
+    }
+
+    /// Every entry of a log held in memory.
+    public static func entries(in data: Data, file: String, component: String? = nil,
+                               options: Options = Options()) -> [LogEntry] {
+        var reader = LogReader(file: file, component: component, options: options)
+        var entries: [LogEntry] = []
+        data.withUnsafeBytes { reader.feed($0) { entries.append($0) } }
+        reader.finish { entries.append($0) }
+        return entries
+    }
+
+    /// Calls `body` with each entry of the file at `path`, read in 1 MiB chunks.
+    public static func forEachEntry(inFile path: String, file: String? = nil, component: String? = nil,
+                                    options: Options = Options(), _ body: (LogEntry) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ParseError(.io, file: file ?? path, "cannot open the log file")
+        }
+        defer { try? handle.close() }
+        var reader = LogReader(file: file ?? path, component: component, options: options)
+        while true {
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            } catch {
+                throw ParseError(.io, file: file ?? path, "reading failed: \(error.localizedDescription)")
+            }
+            if chunk.isEmpty { break }
+            try chunk.withUnsafeBytes { try reader.feed($0, body) }
+        }
+        try reader.finish(body)
+    }
+
+    /// Reads the next bytes of the file; calls `emit` for each entry that is complete.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (LogEntry) throws -> Void) rethrows {
+        guard let encoding else {
+            head.append(contentsOf: chunk)
+            if head.count >= 4096 { try startWithHead(emit) }
+            return
+        }
+        switch encoding {
+        case .utf8: try consume(chunk.bindMemory(to: UInt8.self), emit)
+        case .utf16LE, .utf16BE:
+            let utf8 = transcoder.convert(chunk, littleEndian: encoding == .utf16LE)
+            try utf8.withUnsafeBufferPointer { try consume($0, emit) }
+        }
+    }
+
+    /// Ends the file: emits the last entry and any entries held to date time-only stamps.
+    public mutating func finish(_ emit: (LogEntry) throws -> Void) rethrows {
+        if encoding == nil { try startWithHead(emit) }
+        if !carry.isEmpty || carryOverflow {
+            let line = carry
+            carry.removeAll()
+            try line.withUnsafeBufferPointer { try handleLine($0, truncated: carryOverflow, emit) }
+            carryOverflow = false
+        }
+        if let pending { try release(pending, emit) }
+        pending = nil
+        try resolveDeferred(emit)
+    }
+
+    private mutating func startWithHead(_ emit: (LogEntry) throws -> Void) rethrows {
+        let bytes = head
+        head = []
+        let (detected, bom) = bytes.withUnsafeBytes { TextDecoding.detect($0) }
+        encoding = detected
+        try bytes.withUnsafeBytes { raw in try feed(UnsafeRawBufferPointer(rebasing: raw[bom...]), emit) }
+    }
+
+    /// Splits UTF-8 bytes into lines; a partial last line waits in `carry` (capped).
+    private mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (LogEntry) throws -> Void) rethrows {
+        guard let base = bytes.baseAddress else { return }
+        var start = 0
+        let count = bytes.count
+        while start < count {
+            let found = memchr(base + start, 0x0A, count - start)
+            let end = found.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? count
+            if !carry.isEmpty || carryOverflow {
+                appendToCarry(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                guard found != nil else { return }
+                let line = carry
+                carry.removeAll(keepingCapacity: true)
+                let truncated = carryOverflow
+                carryOverflow = false
+                try line.withUnsafeBufferPointer { try handleLine($0, truncated: truncated, emit) }
+            } else if found == nil {
+                appendToCarry(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                return
+            } else {
+                try handleLine(UnsafeBufferPointer(rebasing: bytes[start..<end]), truncated: false, emit)
+            }
+            start = end + 1
+        }
+    }
+
+    private mutating func appendToCarry(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let room = options.maxLineLength + 1 - carry.count
+        if bytes.count <= room {
+            carry.append(contentsOf: bytes)
+        } else {
+            if room > 0 { carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<room])) }
+            carryOverflow = true
+        }
+    }
+
+    private mutating func handleLine(_ raw: UnsafeBufferPointer<UInt8>, truncated: Bool,
+                                     _ emit: (LogEntry) throws -> Void) rethrows {
+        lineNumber += 1
+        var length = raw.count
+        if length > 0, raw[length - 1] == 0x0D { length -= 1 }
+        var cut = truncated
+        if length > options.maxLineLength {
+            length = options.maxLineLength
+            while length > 0, raw[length] & 0xC0 == 0x80 { length -= 1 }
+            cut = true
+        }
+        let line = UnsafeBufferPointer(rebasing: raw[0..<length])
+        if let parsed = parser.parseLine(line) {
+            var timeOfDay: Double?
+            var time: Date?
+            switch parsed.stamp {
+            case .absolute(let seconds): time = Date(timeIntervalSince1970: seconds)
+            case .timeOfDay(let seconds): timeOfDay = seconds
+            }
+            let entry = LogEntry(time: time, level: parsed.level, thread: parsed.thread, logger: parsed.logger,
+                                 message: parsed.message, component: component,
+                                 source: SourceRef(file: file, line: lineNumber), isTruncated: cut)
+            if let pending { try release(pending, emit) }
+            pending = (entry, timeOfDay)
+            pendingBytes = 0
+            return
+        }
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+        let text = String(decoding: line, as: UTF8.self)
+        if pending == nil {
+            pendingBytes = 0
+            pending = (LogEntry(time: nil, message: text, component: component,
+                                source: SourceRef(file: file, line: lineNumber), isTruncated: cut), nil)
+            return
+        }
+        if let count = pending?.entry.continuation.count, count < options.maxContinuationLines,
+           pendingBytes + length <= 4 * options.maxLineLength {
+            pendingBytes += length
+            pending?.entry.continuation.append(text)
+            if cut { pending?.entry.isTruncated = true }
+        } else {
+            pending?.entry.isTruncated = true
+        }
+    }
+
+    /// Emits an entry, or holds it while time-only entries wait for their dates.
+    private mutating func release(_ item: (entry: LogEntry, timeOfDay: Double?),
+                                  _ emit: (LogEntry) throws -> Void) rethrows {
+        if item.timeOfDay != nil || !deferred.isEmpty {
+            deferred.append(item)
+        } else {
+            try emit(item.entry)
+        }
+    }
+
+    /// Dates time-only entries from the file's modification time, counting midnights back:
+    /// a stamp more than an hour earlier than the one before it starts a new day.
+    private mutating func resolveDeferred(_ emit: (LogEntry) throws -> Void) rethrows {
+        guard !deferred.isEmpty else { return }
+        var dayIndex: [Int] = []
+        var day = 0
+        var previous: Double?
+        for item in deferred {
+            if let time = item.timeOfDay {
+                if let last = previous, time < last - 3600 { day += 1 }
+                previous = time
+            }
+            dayIndex.append(day)
+        }
+        if let modified = options.fileModified, let lastTime = previous {
+            let seconds = Int(modified.timeIntervalSince1970.rounded(.down))
+            let local = seconds + options.timeZone.secondsFromGMT(for: modified)
+            let referenceDay = LicensingDate.floorDiv(local, 86_400)
+            let referenceTime = Double(local - referenceDay * 86_400)
+            let lastDay = lastTime > referenceTime + 60 ? referenceDay - 1 : referenceDay
+            for position in deferred.indices {
+                guard let time = deferred[position].timeOfDay else { continue }
+                let localDay = lastDay - (day - dayIndex[position])
+                let whole = Int(time.rounded(.down))
+                let utc = parser.utcSeconds(fromLocal: localDay * 86_400 + whole)
+                deferred[position].entry.time = Date(timeIntervalSince1970: Double(utc) + time - Double(whole))
+            }
+        }
+        for item in deferred { try emit(item.entry) }
+        deferred.removeAll()
+    }
+}
+
+/// Transcodes UTF-16 chunks to UTF-8, carrying an odd byte or a high surrogate across chunks.
+struct UTF16ToUTF8 {
+    private var oddByte: UInt8?
+    private var highSurrogate: UInt16?
+
+    mutating func convert(_ chunk: UnsafeRawBufferPointer, littleEndian: Bool) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(chunk.count)
+        var index = 0
+        var units: [UInt16] = []
+        units.reserveCapacity(chunk.count / 2 + 2)
+        if let odd = oddByte, chunk.count > 0 {
+            let next = chunk[0]
+            units.append(littleEndian ? UInt16(odd) | UInt16(next) << 8 : UInt16(odd) << 8 | UInt16(next))
+            oddByte = nil
+            index = 1
+        }
+        while index + 1 < chunk.count {
+            let first = UInt16(chunk[index])
+            let second = UInt16(chunk[index + 1])
+            units.append(littleEndian ? first | second << 8 : first << 8 | second)
+            index += 2
+        }
+        if index < chunk.count { oddByte = chunk[index] }
+        if let high = highSurrogate {
+            units.insert(high, at: 0)
+            highSurrogate = nil
+        }
+        if let last = units.last, (0xD800..<0xDC00).contains(last) {
+            highSurrogate = last
+            units.removeLast()
+        }
+        _ = transcode(units.makeIterator(), from: UTF16.self, to: UTF8.self, stoppingOnError: false) {
+            output.append($0)
+        }
+        return output
+    }
+}
