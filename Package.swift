@@ -78,5 +78,8 @@ let package = Package(
         .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit", "TestSupport"]),
         .testTarget(name: "XMLKitTests", dependencies: ["XMLKit", "TestSupport"]),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit", "TestSupport"]),
+        .testTarget(name: "CollectKitTests", dependencies: ["CollectKit", "ArchiveKit", "XMLKit", "TestSupport"]),
+        .testTarget(name: "LicensingParsersTests", dependencies: ["LicensingParsers", "LicensingModel", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Diagnosis", "LicensingModel", "TestSupport"]),
     ]
 )

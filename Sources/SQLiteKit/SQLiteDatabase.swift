@@ -100,11 +100,13 @@ public final class SQLiteDatabase {
     public let name: String
     private let handle: OpaquePointer
 
-    /// Opens a database file read-only, waiting up to `busyTimeout` for another writer's lock.
-    public init(path: String, busyTimeout: Duration = .seconds(2)) throws {
+    /// Opens a database file, read-only unless `writable` (for a private copy the caller
+    /// owns), waiting up to `busyTimeout` for another process's lock.
+    public init(path: String, writable: Bool = false, busyTimeout: Duration = .seconds(2)) throws {
         name = path
         var db: OpaquePointer?
-        let status = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
+        let mode = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY
+        let status = sqlite3_open_v2(path, &db, mode | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK, let db else {
             let error = SQLiteError(status: status, database: path, handle: db)
             sqlite3_close_v2(db)
@@ -159,6 +161,36 @@ public final class SQLiteDatabase {
             rows.append(SQLiteRow(columns: columns, values: (0..<count).map { value(statement, Int32($0)) }))
         }
         return rows
+    }
+
+    /// Runs a statement that returns no rows, binding `values` to its `?` parameters in order.
+    public func execute(_ sql: String, _ values: [SQLiteValue] = []) throws {
+        var statement: OpaquePointer?
+        let prepared = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        guard prepared == SQLITE_OK, let statement else {
+            throw SQLiteError(status: prepared, database: name, handle: handle)
+        }
+        defer { sqlite3_finalize(statement) }
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            switch value {
+            case .null: sqlite3_bind_null(statement, index)
+            case .integer(let number): sqlite3_bind_int64(statement, index, number)
+            case .real(let number): sqlite3_bind_double(statement, index, number)
+            case .text(let text): sqlite3_bind_text(statement, index, text, -1, CSQLite_TRANSIENT())
+            case .blob(let data):
+                _ = data.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), CSQLite_TRANSIENT()) }
+            }
+        }
+        var step = sqlite3_step(statement)
+        while step == SQLITE_ROW { step = sqlite3_step(statement) }
+        guard step == SQLITE_DONE else { throw SQLiteError(status: step, database: name, handle: handle) }
+    }
+
+    /// The column names of a table, in order.
+    public func columns(of table: String) throws -> [String] {
+        let quoted = table.replacingOccurrences(of: "\"", with: "\"\"")
+        return try rows("PRAGMA table_info(\"\(quoted)\")").compactMap { $0["name"]?.text }
     }
 
     /// The names of the database's tables.

@@ -94,3 +94,34 @@ public struct XMLElement: Sendable, Equatable {
     /// An attribute's value by local name.
     public subscript(attribute: String) -> String? { attributes[attribute] }
 }
+
+extension XMLElement {
+    /// The element written back as XML text: attributes sorted, text and values escaped.
+    ///
+    /// `extraAttributes` are written first (for a namespace declaration the reader left out).
+    public func xmlString(extraAttributes: [(String, String)] = []) -> String {
+        var out = "<" + name
+        for (key, value) in extraAttributes + attributes.sorted(by: { $0.key < $1.key }) {
+            out += " \(key)=\"\(Self.escape(value, quotes: true))\""
+        }
+        if children.isEmpty && text.isEmpty { return out + "/>" }
+        out += ">" + Self.escape(text, quotes: false)
+        for child in children { out += child.xmlString() }
+        return out + "</\(name)>"
+    }
+
+    private static func escape(_ text: String, quotes: Bool) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"" where quotes: out += "&quot;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

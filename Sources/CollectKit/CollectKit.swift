@@ -1,1 +1,0 @@
-// CollectKit — charter to be written with the module.

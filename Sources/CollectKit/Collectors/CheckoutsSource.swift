@@ -1,0 +1,68 @@
+import Foundation
+import LicensingModel
+import LicensingParsers
+
+/// Checked-out licenses (`.belic`) from the user's Desktop, Downloads and the licensing
+/// `Checkouts/` folder, decoded: machine, user, products, expiry, and the policy as JSON.
+///
+/// The `.belic` itself is not copied: it carries the JWT's signature, which never goes into a
+/// bundle. Its SHA-256 is recorded so that support can match it with the user's file.
+public struct CheckoutsSource: CollectorSource {
+    public let name = "checkouts"
+    public var isOptional: Bool { true }
+
+    public init() {}
+
+    public func collect(_ context: CollectionContext) throws -> SourceResult {
+        var result = SourceResult()
+        let profile = "Users/\(context.user)"
+        var files: [MachineFile] = []
+        for folder in ["\(profile)/Desktop", "\(profile)/Downloads", "\(context.licensingFolder)/Checkouts"] {
+            let (found, skipped) = try context.machine.files(under: folder, recursive: false)
+            files += found.filter { $0.path.lowercased().hasSuffix(".belic") }
+            result.problems += skipped.filter { $0.lowercased().contains(".belic") }
+        }
+        guard !files.isEmpty else { return .missing("no checked-out licenses (.belic)") }
+        var usedNames: Set<String> = []
+        for file in files {
+            guard file.size <= 16 << 20 else {
+                result.problems.append("\(file.path): \(file.size) bytes is too large for a checkout; left out")
+                continue
+            }
+            do {
+                let data = try Data(contentsOf: file.url)
+                let checkout = try PolicyDecoder.checkout(from: data, file: file.path)
+                let readable = try PolicyDecoder.readableJSON(data, file: file.path)
+                if let machine = checkout.machineName { result.identities.hosts.insert(machine) }
+                var name = (file.path as NSString).lastPathComponent
+                if !usedNames.insert(name.lowercased()).inserted { name = "\(usedNames.count)-\(name)" }
+                result.entries.append(PlannedEntry(
+                    path: "licensing/checkouts/\(name).json", content: .data(try summary(checkout, file: file, policy: readable)),
+                    format: .text, source: name))
+            } catch {
+                result.problems.append("\(file.path): cannot be decoded (\(error)); left out")
+            }
+        }
+        return result
+    }
+
+    /// `{"kind":"checkout", "file", "machineName", "userId", "expiresOn", "certificatePresent",
+    /// "products":[…], "policy":{…}}`.
+    private func summary(_ checkout: Checkout, file: MachineFile, policy: Data) throws -> Data {
+        var object: [String: Any] = [
+            "kind": "checkout",
+            "file": file.path,
+            "certificatePresent": checkout.certificatePresent,
+            "products": checkout.policy.securables.map {
+                ["productId": $0.productId, "productName": $0.productName ?? "", "featureString": $0.featureString]
+            },
+            "policy": try JSONSerialization.jsonObject(with: policy),
+        ]
+        object["machineName"] = checkout.machineName
+        object["userId"] = checkout.userId
+        object["expiresOn"] = checkout.expiresOn.map(LicensingDate.format)
+        var data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        data.append(0x0A)
+        return data
+    }
+}

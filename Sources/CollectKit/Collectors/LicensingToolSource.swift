@@ -1,0 +1,115 @@
+import Foundation
+import LicensingModel
+import LicensingParsers
+import XMLKit
+
+/// What the Licensing Tool shows on its two tabs, as XML dumps validated by the XSDs in
+/// `docs/schemas/`: **Entitlements** (one row per securable of the current policy) and
+/// **Product Status** (one row per requested or used product, with the status the client's
+/// decision procedure gives at collection time).
+public struct LicensingToolSource: CollectorSource {
+    public let name = "licensing-tool"
+
+    public init() {}
+
+    public func collect(_ context: CollectionContext) throws -> SourceResult {
+        guard let store = try context.machine.file(at: context.licensingFolder + "/LicensingStore.db") else {
+            return .missing("no licensing store: the Licensing Tool has nothing to show")
+        }
+        var state = try LicensingState.load(store: store, scratch: context.scratch, copyName: "tool-store.db")
+        state.checkouts += belicCheckouts(context)
+        let machineName = computerName(context)
+        let answer = connectClient(context)
+        var result = SourceResult()
+        result.notes = state.problems
+        let stamp = LicensingDate.format(context.now)
+        result.entries.append(PlannedEntry(
+            path: "licensing/entitlements.xml", content: .data(entitlements(state.currentPolicy, at: stamp)),
+            format: .text, source: name))
+        let online = state.offlineGraceStart == nil && answer?.isLoggedIn != false
+        result.entries.append(PlannedEntry(
+            path: "licensing/product-status.xml",
+            content: .data(productStatus(state, answer: answer, machineName: machineName, online: online, context: context)),
+            format: .text, source: name,
+            note: "statuses decided as the client does (CLIENT-MODEL §2) at \(stamp), \(online ? "online" : "offline")"))
+        return result
+    }
+
+    private func entitlements(_ policy: Policy?, at stamp: String) -> Data {
+        var root = XMLElement(name: "Entitlements", attributes: ["collectedAt": stamp])
+        if let policy {
+            root.attributes["policyId"] = policy.policyId
+            root.attributes["usageCountry"] = policy.userData?.usageCountryISO
+            for securable in policy.securables {
+                let acl = policy.acl(for: securable)
+                var row = XMLElement(name: "Entitlement", attributes: [
+                    "productId": String(securable.productId),
+                    "productName": securable.productName ?? "",
+                    "featureString": securable.featureString,
+                    "accessKind": acl.map { "\($0.accessKind)" } ?? "None",
+                ])
+                row.attributes["version"] = securable.version
+                row.attributes["usageType"] = policy.qualifier(named: QualifierName.usageType, for: acl, securable: securable)?.value
+                row.attributes["expiresOn"] = acl?.expiresOn.map(LicensingDate.format)
+                row.attributes["country"] = policy.userData?.usageCountryISO
+                root.children.append(row)
+            }
+        } else {
+            root.attributes["note"] = "no policy: the tab is empty"
+        }
+        return Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + root.xmlString() + "\n").utf8)
+    }
+
+    private func productStatus(_ state: LicensingState, answer: ConnectClientState?, machineName: String?,
+                               online: Bool, context: CollectionContext) -> Data {
+        var requested: [(Int, String)] = []
+        func add(_ id: Int?, _ feature: String) {
+            guard let id, !requested.contains(where: { $0.0 == id && $0.1 == feature }) else { return }
+            requested.append((id, feature))
+        }
+        for item in state.currentPolicy?.requestData?.requestedSecurables ?? [] { add(item.productId, item.featureString) }
+        for item in state.usedProducts { add(item.productId, item.featureString) }
+        for item in answer?.licenseService?.products ?? [] { add(item.productId, item.featureString) }
+        var root = XMLElement(name: "ProductStatus", attributes: [
+            "collectedAt": LicensingDate.format(context.now), "online": online ? "true" : "false",
+        ])
+        root.attributes["offlineSince"] = state.offlineGraceStart.map(LicensingDate.format)
+        for (productId, feature) in requested {
+            let decision = DecisionProcedure.status(
+                product: productId, featureString: feature, policy: state.currentPolicy, checkouts: state.checkouts,
+                machineName: machineName, online: online, offlineGraceStart: state.offlineGraceStart, now: context.now)
+            let name = (state.currentPolicy?.securables(forProduct: productId).first?.productName)
+                ?? state.checkouts.lazy.compactMap { $0.policy.securables(forProduct: productId).first?.productName }.first
+            var row = XMLElement(name: "Product", attributes: [
+                "productId": String(productId), "featureString": feature,
+                "status": decision.status.name, "statusCode": String(decision.status.code), "reason": decision.reason,
+            ])
+            row.attributes["name"] = name
+            row.attributes["daysRemaining"] = decision.daysRemaining.map(String.init)
+            root.children.append(row)
+        }
+        return Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + root.xmlString() + "\n").utf8)
+    }
+
+    private func belicCheckouts(_ context: CollectionContext) -> [Checkout] {
+        let profile = "Users/\(context.user)"
+        return ["\(profile)/Desktop", "\(profile)/Downloads", "\(context.licensingFolder)/Checkouts"].flatMap { folder in
+            ((try? context.machine.files(under: folder, recursive: false).files) ?? [])
+                .filter { $0.path.lowercased().hasSuffix(".belic") && $0.size < 16 << 20 }
+                .compactMap { file in (try? Data(contentsOf: file.url)).flatMap { try? PolicyDecoder.checkout(from: $0, file: file.path) } }
+        }
+    }
+
+    private func computerName(_ context: CollectionContext) -> String? {
+        guard let file = try? context.machine.registryExport(.localMachine),
+              let data = try? Data(contentsOf: file.url),
+              let export = try? RegistryExportParser.parse(data, file: file.path).value else { return nil }
+        return export.value(key: #"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\ComputerName\ComputerName"#,
+                            name: "ComputerName")?.text
+    }
+
+    private func connectClient(_ context: CollectionContext) -> ConnectClientState? {
+        guard let file = try? context.machine.connectClientAnswer(), let data = try? Data(contentsOf: file.url) else { return nil }
+        return try? ConnectClientParser.parse(data, file: file.path)
+    }
+}

@@ -1,0 +1,199 @@
+import ArchiveKit
+import Foundation
+
+/// Splits streamed text into lines, converts UTF-16LE to UTF-8, and scrubs each line.
+///
+/// Lines are bytes (split on LF with `memchr`); a line is turned into anything else only when
+/// the redactor changes it. A line longer than `maxLine` is passed on in pieces.
+final class LineStream {
+    private let redactor: LineRedactor?
+    private let sink: (UnsafeRawBufferPointer) throws -> Void
+    private var pending: [UInt8] = []
+    private var output: [UInt8] = []
+    private var started = false
+    private var utf16: UTF16Decoder?
+    private let maxLine = 1 << 20
+    private(set) var counts: [String: Int] = [:]
+    var convertedFromUTF16: Bool { utf16 != nil }
+
+    init(redactor: LineRedactor?, sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+        self.redactor = redactor
+        self.sink = sink
+    }
+
+    func feed(_ chunk: UnsafeRawBufferPointer) throws {
+        var bytes = chunk
+        if !started {
+            started = true
+            if bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE {
+                utf16 = UTF16Decoder()
+                bytes = UnsafeRawBufferPointer(rebasing: bytes[2...])
+            }
+        }
+        if var decoder = utf16 {
+            let utf8 = decoder.decode(bytes)
+            utf16 = decoder
+            try utf8.withUnsafeBytes { try split($0) }
+        } else {
+            try split(bytes)
+        }
+    }
+
+    func finish() throws {
+        if var decoder = utf16 {
+            let tail = decoder.flush()
+            utf16 = decoder
+            try tail.withUnsafeBytes { try split($0) }
+        }
+        if !pending.isEmpty {
+            let line = pending
+            pending = []
+            try line.withUnsafeBufferPointer { try emit(line: $0) }
+        }
+        try flushOutput(force: true)
+    }
+
+    private func split(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        var start = 0
+        while start < bytes.count {
+            if let hit = memchr(base + start, 0x0A, bytes.count - start) {
+                let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                if pending.isEmpty {
+                    try emit(line: UnsafeBufferPointer(start: base + start, count: end - start))
+                } else {
+                    pending.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+                    let line = pending
+                    pending = []
+                    try line.withUnsafeBufferPointer { try emit(line: $0) }
+                }
+                start = end
+            } else {
+                pending.append(contentsOf: UnsafeBufferPointer(start: base + start, count: bytes.count - start))
+                if pending.count >= maxLine {
+                    let piece = pending
+                    pending = []
+                    try piece.withUnsafeBufferPointer { try emit(line: $0) }
+                }
+                return
+            }
+        }
+    }
+
+    private func emit(line: UnsafeBufferPointer<UInt8>) throws {
+        if let redactor {
+            let (replacement, found) = redactor(line)
+            for (kind, count) in found { counts[kind, default: 0] += count }
+            if let replacement {
+                output.append(contentsOf: replacement)
+                try flushOutput(force: false)
+                return
+            }
+        }
+        output.append(contentsOf: line)
+        try flushOutput(force: false)
+    }
+
+    private func flushOutput(force: Bool) throws {
+        guard output.count >= (force ? 1 : 256 * 1024) else { return }
+        try output.withUnsafeBytes { try sink($0) }
+        output.removeAll(keepingCapacity: true)
+    }
+}
+
+/// UTF-16LE bytes to UTF-8 across chunk boundaries.
+struct UTF16Decoder {
+    private var carry: [UInt8] = []
+
+    mutating func decode(_ chunk: UnsafeRawBufferPointer) -> [UInt8] {
+        let bytes = carry + chunk
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = 0
+        while index + 1 < bytes.count {
+            units.append(UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8)
+            index += 2
+        }
+        carry = Array(bytes[index...])
+        if let last = units.last, (0xD800...0xDBFF).contains(last) {
+            units.removeLast()
+            carry = [UInt8(last & 0xFF), UInt8(last >> 8)] + carry
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
+    }
+
+    mutating func flush() -> [UInt8] {
+        defer { carry = [] }
+        return carry.isEmpty ? [] : Array("\u{FFFD}".utf8)
+    }
+}
+
+/// Reads client files in chunks, optionally only their newest part.
+enum FileChunks {
+    static let chunkSize = 1 << 20
+
+    /// Streams a file as it was when found (bytes appended since are left out); returns true
+    /// when only the newest part was kept.
+    static func stream(_ file: MachineFile, keepNewest: Int64?,
+                       _ feed: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        let descriptor = open(file.url.path, O_RDONLY)
+        guard descriptor >= 0 else { throw MachineError(path: file.path, message: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        let end = file.size
+        var offset: Int64 = 0
+        var cut = false
+        if let keep = keepNewest, end > keep {
+            offset = end - keep
+            cut = true
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var skipToLine = cut
+        while offset < end {
+            let want = Int(min(Int64(chunkSize), end - offset))
+            let count = pread(descriptor, buffer.baseAddress, want, off_t(offset))
+            if count < 0 { throw MachineError(path: file.path, message: String(cString: strerror(errno))) }
+            if count == 0 { break }  // the file shrank while it was read
+            offset += Int64(count)
+            var chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            if skipToLine {
+                guard let newline = chunk.firstIndex(of: 0x0A) else { continue }
+                chunk = UnsafeRawBufferPointer(rebasing: chunk[(newline + 1)...])
+                skipToLine = false
+            }
+            try feed(chunk)
+        }
+        return cut
+    }
+
+    /// Streams a gzipped file decompressed; with `keepNewest`, only its last bytes.
+    static func streamGzip(_ file: MachineFile, keepNewest: Int64?,
+                           _ feed: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        var total: Int64 = 0
+        if keepNewest != nil {
+            try decompress(file) { total += Int64($0.count) }
+        }
+        let skip = keepNewest.map { max(0, total - $0) } ?? 0
+        var seen: Int64 = 0
+        var skipToLine = skip > 0
+        try decompress(file) { chunk in
+            var part = chunk
+            if seen + Int64(chunk.count) <= skip { seen += Int64(chunk.count); return }
+            if seen < skip { part = UnsafeRawBufferPointer(rebasing: chunk[Int(skip - seen)...]) }
+            seen += Int64(chunk.count)
+            if skipToLine {
+                guard let newline = part.firstIndex(of: 0x0A) else { return }
+                part = UnsafeRawBufferPointer(rebasing: part[(newline + 1)...])
+                skipToLine = false
+            }
+            try feed(part)
+        }
+        return skip > 0
+    }
+
+    private static func decompress(_ file: MachineFile, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let reader = try ArchiveReader(path: file.url.path, format: .compressedStream)
+        guard try reader.nextEntry() != nil else { return }
+        try reader.readData(body)
+    }
+}
