@@ -1,0 +1,219 @@
+import CollectKit
+import Foundation
+import Testing
+import TestSupport
+
+/// Bad input a collector must survive: each is recorded in the manifest or reported in one
+/// clear line — never a crash, never a partial file at `--output`.
+@Suite("logcollect: bad input")
+struct CollectorFailureTests {
+    let logs = "Users/jdoe/AppData/Local/Bentley/Logs"
+    let store = "Users/jdoe/AppData/Local/Bentley/Licensing/LicensingStore.db"
+
+    @Test("an empty root gives a bundle that says every source is missing, and exit status 2")
+    func emptyRoot() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = dir.url.appendingPathComponent("root/Users/jdoe/AppData/Local/Bentley")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let result = try runTool(BuiltProducts.path("logcollect"),
+                                 ["--root", dir.path("root"), "--now", ClientFixtures.now, "--output", dir.path("b.zip")])
+        #expect(result.status == 2, "\(result.output)")
+        let manifest = try manifest(dir.path("b.zip"))
+        #expect(manifest.source("policy")?.outcome == .missing)
+        #expect(manifest.source("logs")?.outcome == .missing)
+        #expect(manifest.source("checkouts")?.outcome == .ok)  // optional: most machines have none
+    }
+
+    @Test("links out of the root, link loops and a FIFO are recorded, not followed, and the rest is collected")
+    func linksAndSpecialFiles() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = try ClientFixtures.copy("healthy", into: dir)
+        let folder = root.appendingPathComponent(logs + "/Licensing Service")
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("passwd.log").path,
+                                                   withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("loop").path,
+                                                   withDestinationPath: folder.appendingPathComponent("loop").path)
+        #expect(mkfifo(folder.appendingPathComponent("pipe.log").path, 0o644) == 0)
+        let output = dir.path("b.zip")
+        let summary = try Collector.run(options(root: root, output: output))
+        #expect(!summary.complete)
+        let manifest = try manifest(output)
+        let messages = manifest.source("logs")?.messages.joined(separator: "\n") ?? ""
+        #expect(manifest.source("logs")?.outcome == .failed)
+        #expect(messages.contains("passwd.log: a link pointing out of the client root"))
+        #expect(messages.contains("loop: a link that loops"))
+        #expect(messages.contains("pipe.log: not a regular file"))
+        #expect(!manifest.entries.contains { $0.path.contains("passwd") })
+        #expect(manifest.entries.contains { $0.path == "logs/Licensing Service/Bentley.Licensing.Service.log" })
+    }
+
+    @Test("a corrupt store is recorded and everything else is still collected")
+    func corruptStore() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = try ClientFixtures.copy("healthy", into: dir)
+        try Data(String(repeating: "garbage ", count: 1000).utf8).write(to: root.appendingPathComponent(store))
+        let output = dir.path("b.zip")
+        _ = try Collector.run(options(root: root, output: output))
+        let manifest = try manifest(output)
+        #expect(manifest.source("policy")?.outcome == .failed)
+        #expect(manifest.source("policy")?.messages.first?.contains("corrupt or not SQLite") == true)
+        #expect(manifest.source("licensing-tool")?.outcome == .failed)
+        #expect(manifest.source("logs")?.outcome == .ok)
+        #expect(!manifest.entries.contains { $0.path == "licensing/LicensingStore.db" })
+    }
+
+    @Test("a store locked by another process is recorded as locked")
+    func lockedStore() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = try ClientFixtures.copy("healthy", into: dir)
+        let path = root.appendingPathComponent(store).path
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1], isolation_level=None)
+            db.execute("PRAGMA journal_mode=DELETE"); db.execute("BEGIN EXCLUSIVE")
+            print("locked", flush=True); sys.stdin.read()
+            """, path]
+        let input = Pipe(), output = Pipe()
+        python.standardInput = input
+        python.standardOutput = output
+        try python.run()
+        defer { try? input.fileHandleForWriting.close(); python.waitUntilExit() }
+        _ = output.fileHandleForReading.availableData
+        let bundle = dir.path("b.zip")
+        _ = try Collector.run(options(root: root, output: bundle))
+        let manifest = try manifest(bundle)
+        #expect(manifest.source("policy")?.outcome == .failed)
+        #expect(manifest.source("policy")?.messages.first?.contains("locked") == true)
+    }
+
+    @Test("a .reg that is not UTF-16 is read anyway, and the manifest says so")
+    func registryNotUTF16() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = try ClientFixtures.copy("healthy", into: dir)
+        let reg = root.appendingPathComponent(".system/registry/HKLM.reg")
+        let text = String(decoding: try Data(contentsOf: reg).dropFirst(2).withUnsafeBytes { raw in
+            Array(raw.bindMemory(to: UInt16.self))
+        }, as: UTF16.self)
+        try Data(text.utf8).write(to: reg)
+        let output = dir.path("b.zip")
+        _ = try Collector.run(options(root: root, output: output))
+        let manifest = try manifest(output)
+        #expect(manifest.source("client")?.outcome == .ok)
+        #expect(manifest.source("client")?.messages.contains { $0.contains("not UTF-16LE") } == true)
+        let info = try #require(try bundleContents(output)["client/system-info.json"])
+        #expect(String(decoding: info, as: UTF8.self).contains("WS-JDOE-01"))
+    }
+
+    @Test("a log appended to during collection is captured whole as it was when found")
+    func growingLog() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = try ClientFixtures.copy("healthy", into: dir)
+        let log = root.appendingPathComponent(logs + "/Licensing Service/growing.log")
+        let line = Data("2026-11-20 09:59:59,000 [1] INFO  Bentley.Licensing.Service.Test - still writing\r\n".utf8)
+        try Data(repeating: 0x20, count: 0).write(to: log)
+        let handle = try FileHandle(forWritingTo: log)
+        for _ in 0..<20_000 { handle.write(line) }
+        let stop = LockedFlag()
+        let writer = Thread {
+            while !stop.value { handle.write(line) }
+        }
+        writer.start()
+        let output = dir.path("b.zip")
+        _ = try Collector.run(options(root: root, output: output))
+        stop.set()
+        let files = try bundleContents(output)
+        let collected = try #require(files["logs/Licensing Service/growing.log"])
+        #expect(collected.count >= line.count * 20_000)
+        #expect(collected.count % line.count == 0, "whole lines only")
+        #expect(try runTool("/usr/bin/unzip", ["-tq", output]).status == 0)
+    }
+
+    @Test("an output folder that does not exist or cannot be written: exit 1, one line, no file")
+    func unwritableOutput() throws {
+        let result = try runTool(BuiltProducts.path("logcollect"),
+                                 ["--root", ClientFixtures.root("healthy").path, "--now", ClientFixtures.now,
+                                  "--output", "/nonexistent-folder/b.zip"])
+        #expect(result.status == 1)
+        #expect(result.output.hasPrefix("logcollect: cannot write /nonexistent-folder/b.zip"))
+        #expect(result.output.split(separator: "\n").count == 1)
+    }
+
+    @Test("a disk that fills up: exit 1 and no file at --output",
+          .enabled(if: getuid() == 0, "needs root to mount a small tmpfs"))
+    func diskFull() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = try ClientFixtures.copy("healthy", into: dir)
+        var big = Data(count: 0)
+        for index in 0..<60_000 { big.append(Data("2026-11-20 09:00:00,000 [1] INFO  X - \(index) \(UUID().uuidString)\r\n".utf8)) }
+        try big.write(to: root.appendingPathComponent(logs + "/Licensing Service/big.log"))
+        let small = dir.url.appendingPathComponent("small")
+        try FileManager.default.createDirectory(at: small, withIntermediateDirectories: true)
+        guard try runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", small.path]).status == 0 else {
+            withKnownIssue("tmpfs could not be mounted here") { throw CancellationError() }
+            return
+        }
+        defer { _ = try? runTool("/bin/umount", [small.path]) }
+        let output = small.appendingPathComponent("b.zip").path
+        let result = try runTool(BuiltProducts.path("logcollect"), ["--root", root.path, "--now", ClientFixtures.now, "--output", output])
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("cannot write"))
+        #expect(!FileManager.default.fileExists(atPath: output))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: small.path).isEmpty, "the partial file is removed")
+    }
+
+    @Test("killed mid-way: nothing at --output, ever")
+    func killed() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = try ClientFixtures.copy("healthy", into: dir)
+        let log = root.appendingPathComponent(logs + "/Licensing Service/huge.log")
+        let handle = try FileHandle(forWritingTo: { try Data().write(to: log); return log }())
+        let block = Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7919 >> 3) % 90 + 32 })
+        for _ in 0..<300 { handle.write(block) }
+        try handle.close()
+        for signal in [SIGTERM, SIGKILL] {
+            let output = dir.path("killed-\(signal).zip")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: BuiltProducts.path("logcollect"))
+            process.arguments = ["--root", root.path, "--now", ClientFixtures.now, "--output", output, "--max-log-mb", "0"]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: 1.0)
+            kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            #expect(!FileManager.default.fileExists(atPath: output), "signal \(signal)")
+            if signal == SIGTERM {
+                let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.contains("partial") }
+                #expect(leftovers.isEmpty, "SIGTERM removes the partial file: \(leftovers)")
+            }
+        }
+    }
+
+    @Test("a user that is not there, and ambiguous users, are usage errors naming the choices")
+    func users() throws {
+        let result = try runTool(BuiltProducts.path("logcollect"),
+                                 ["--root", ClientFixtures.root("healthy").path, "--user", "nobody", "--output", "/tmp/x.zip"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("no user profile nobody"))
+        #expect(result.output.contains("jdoe"))
+        let bad = try runTool(BuiltProducts.path("logcollect"), ["--root", ClientFixtures.root("healthy").path, "--now", "yesterday"])
+        #expect(bad.status == 64)
+    }
+}
+
+/// A flag one thread sets and another reads.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    var value: Bool { lock.withLock { flag } }
+    func set() { lock.withLock { flag = true } }
+}
