@@ -64,10 +64,12 @@ enum LogFieldScanner {
         return nil
     }
 
-    private static let reasonPhrases: [[UInt8]] = [
-        " unauthorized", " forbidden", " proxy authentication", " not found", " bad request",
-        " internal server error", " service unavailable", " bad gateway", " gateway timeout", " too many requests",
-    ].map { Array($0.utf8) }
+    private static let reasons = [
+        "unauthorized", "forbidden", "proxy authentication", "not found", "bad request",
+        "internal server error", "service unavailable", "bad gateway", "gateway timeout", "too many requests",
+    ]
+    /// Each reason after a blank, bare or in parentheses: " unauthorized", " (unauthorized".
+    private static let reasonPhrases: [[UInt8]] = reasons.flatMap { [Array(" \($0)".utf8), Array(" (\($0)".utf8)] }
     private static let contextWords: [[UInt8]] = ["http", "status", "code"].map { Array($0.utf8) }
 
     /// HTTP status codes: a 3-digit number from 100 to 599 after "HTTP"/"status"/"code", in
@@ -90,11 +92,13 @@ enum LogFieldScanner {
             let afterIsDecimal = after == 0x2E && end + 1 < count && LicensingDate.isDigit(lowered[end + 1])
             guard !isLetter(before), before != 0x2E, before != 0x2C, before != 0x2D, !isLetter(after), !afterIsDecimal
             else { continue }
-            let windowStart = max(0, index - 16)
+            let windowStart = max(0, index - 40)
             let window = UnsafeBufferPointer(rebasing: lowered[windowStart..<index])
             let hasContext = contextWords.contains { ByteSearch.find($0, in: window, caseInsensitive: false) != nil }
-            let hasReason = reasonPhrases.contains { phrase in
-                ByteSearch.matches(phrase, in: lowered, at: after == 0x29 ? end + 1 : end, caseInsensitive: false)
+            // "(401) Unauthorized", "401 Unauthorized", "403 (Forbidden)"
+            let reasonStart = after == 0x29 ? end + 1 : end
+            let hasReason = reasonPhrases.contains {
+                ByteSearch.matches($0, in: lowered, at: reasonStart, caseInsensitive: false)
             }
             if hasContext || hasReason, !statuses.contains(value) { statuses.append(value) }
         }

@@ -131,6 +131,7 @@ public struct LogLineParser {
                 break
             }
         }
+        if index + 1 < count, bytes[index] == 0x7C, bytes[index + 1] == 0x20 { index = skipBlanks(bytes, index + 1) }
         var logger: String?
         var messageStart = index
         if let dash = loggerSeparator(in: bytes, from: index) {

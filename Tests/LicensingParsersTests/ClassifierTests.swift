@@ -1,0 +1,57 @@
+import Foundation
+import LicensingModel
+import Testing
+@testable import LicensingParsers
+
+@Suite("Known log messages")
+struct ClassifierTests {
+    @Test("each message of CLIENT-MODEL §9 is recognised, in any case", arguments: [
+        ("Call to entitlements failed, getting policy from DB", LogSignal.policyFetchFailedUsingDB),
+        ("authHandlerProvider is null, EntilementPolicyService GetPolicy requires authentication", .authenticationRequired),
+        ("Policy token object is null. No policy obtained from entitlements or cached", .noPolicyObtained),
+        ("LicenseStatus Returned: 110", .licenseStatusReturned(110)),
+        ("licensestatus returned NotEntitled", .licenseStatusReturned(110)),
+        ("Checkout found returning LicenseStatus OK", .checkoutFoundOK),
+        ("Device ID does not match provided policy device id", .deviceIdMismatch),
+        ("Product is evaluation, but is expired", .evaluationExpired),
+        ("Database file is invalid or corrupted", .databaseCorrupt),
+        ("UNABLE TO PERFORM POLICY REQUEST", .policyRequestFailed),
+        ("RecordUsage - UsageLogEntry data: {productId:1000,country:GB,usageType:Production}",
+         .usageRecord(country: "GB", usageType: "Production", productId: 1000)),
+        (#"RecordUsage - UsageLogEntry data: {"ProductId": "2545", "Country": "US"}"#,
+         .usageRecord(country: "US", usageType: nil, productId: 2545)),
+        ("Policy refreshed. PolicyId=abc ExpiresOn=2026-11-27", .policyRefreshed),
+        ("The remote server returned an error: (401) Unauthorized.", .http(status: 401)),
+        ("Response status code does not indicate success: 403 (Forbidden).", .http(status: 403)),
+        ("HTTP 407 from proxy", .http(status: 407)),
+        ("Proxy Authentication Required", .http(status: 407)),
+        ("The underlying connection was closed: Could not establish trust relationship for the SSL/TLS secure channel.", .tlsError),
+        ("The remote name could not be resolved: 'connect-ulastm.bentley.com'", .dnsFailure),
+        ("The operation has timed out calling https://entitlement-search.bentley.com/v1/x",
+         .timeout(host: "entitlement-search.bentley.com")),
+        ("Request to connect-ulastm.bentley.com timed out", .timeout(host: "connect-ulastm.bentley.com")),
+        ("Unable to connect to the remote server", .connectionFailed),
+        ("Click here to sign in to CONNECTION Client and see entitlements", .signedOut),
+        ("User is not signed in", .notSignedIn),
+    ])
+    func known(message: String, signal: LogSignal) {
+        #expect(LogMessageClassifier.classify(message).contains(signal))
+    }
+
+    @Test("ordinary messages give no signal", arguments: [
+        "Starting Bentley Licensing Service version 11.0.3.14",
+        "Loaded 12 products in 401 ms",
+        "Product 1000 version 10.17.0.401 started",
+        "Timeout set to 30 seconds",
+        "",
+    ])
+    func ordinary(message: String) {
+        #expect(LogMessageClassifier.classify(message).isEmpty)
+    }
+
+    @Test("signals have stable codes")
+    func codes() {
+        #expect(LogSignal.licenseStatusReturned(110).code == "license-status-returned")
+        #expect(LogSignal.http(status: 401).code == "http")
+    }
+}
