@@ -153,8 +153,7 @@ public final class BundleWriter {
     ///
     /// Throws `CollectError.leak` (and removes the partial file) when the leak check found
     /// anything: a bundle with a secret in it is never published.
-    public func publish(manifest: Manifest) throws {
-        let data = try manifest.encoded()
+    public func publish(manifest data: Data) throws {
         data.withUnsafeBytes { bytes in
             for kind in detector.scan(bytes) { record(leak: kind, in: "manifest.json") }
         }

@@ -89,7 +89,8 @@ public enum Collector {
         var outcomes = finished.map(\.outcome)
         var entries: [Manifest.Entry] = []
         for (index, item) in finished.enumerated() {
-            for planned in item.result?.entries ?? [] {
+            for var planned in item.result?.entries ?? [] {
+                planned.path = redaction.pseudonymized(planned.path)
                 do {
                     if let entry = try writer.add(planned) { entries.append(entry) } else {
                         outcomes[index].messages.append("\(planned.path): left out, the bundle reached its size cap")
@@ -114,9 +115,9 @@ public enum Collector {
             caseNumber: options.caseNumber, label: options.label, pseudonymized: options.redact,
             machine: machine.description, logsSince: ISO8601DateFormatter().string(from: context.logsSince),
             entries: entries, sources: outcomes)
-        try writer.publish(manifest: manifest)
+        try writer.publish(manifest: Data(redaction.pseudonymized(String(decoding: try manifest.encoded(), as: UTF8.self)).utf8))
         return CollectSummary(
-            output: destination.path, complete: !outcomes.contains { $0.outcome == .failed || $0.outcome == .timedOut },
+            output: destination.path, complete: outcomes.allSatisfy { $0.outcome == .ok },
             entries: entries.count, bytes: entries.reduce(0) { $0 + $1.size }, sources: outcomes)
     }
 

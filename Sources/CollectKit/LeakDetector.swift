@@ -132,8 +132,23 @@ public struct LeakDetector: Sendable {
     private func containsIdentity(_ data: UnsafeBufferPointer<UInt8>) -> Bool {
         let lowered = data.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         return lowered.withUnsafeBufferPointer { lower in
-            identities.contains { ByteSearch.find($0, in: lower, from: 0) != nil }
+            identities.contains { identity in
+                var from = 0
+                while let start = ByteSearch.find(identity, in: lower, from: from) {
+                    let end = start + identity.count
+                    // Whole words only (letters and digits are word characters), as pseudonyms replace them.
+                    if !(start > 0 && Self.isWordByte(lower[start - 1])) && !(end < lower.count && Self.isWordByte(lower[end])) {
+                        return true
+                    }
+                    from = start + 1
+                }
+                return false
+            }
         }
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x7A) || byte >= 0x80
     }
 
     private static func startsWith(_ text: String, _ data: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {

@@ -16,6 +16,12 @@ struct Redaction: Sendable {
     func pseudonym(forHost name: String) -> String { pseudonymizer?.host(name) ?? name }
     func pseudonym(forUser name: String) -> String { pseudonymizer?.user(name) ?? name }
 
+    /// A text (a path, the manifest) with identities replaced by pseudonyms, with `--redact`.
+    func pseudonymized(_ text: String) -> String {
+        guard let pseudonymizer else { return text }
+        return pseudonymizer.pseudonymize(text, userNames: identities.users.sorted(), hostNames: identities.hosts.sorted())
+    }
+
     /// A fresh line redactor for one entry (the secret scrubber carries state across lines,
     /// e.g. an open SAML assertion).
     var lineRedactors: LineRedactorFactory {

@@ -98,8 +98,10 @@ public struct Pseudonymizer: Sendable {
         return result + rest
     }
 
+    /// Letters and digits: `_`, `-` and `.` separate words, so `7D3C…_WS-JDOE-01.belic` gives up
+    /// its machine name too (the collector's leak check uses the same boundaries).
     private func isWordCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber || character == "_" || character == "-"
+        character.isLetter || character.isNumber
     }
 
     private func isLocalPart(_ scalar: Unicode.Scalar) -> Bool {
