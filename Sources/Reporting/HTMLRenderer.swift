@@ -1,0 +1,206 @@
+import Foundation
+
+/// Renders a report as one self-contained HTML file: the verdict, the causes and their
+/// evidence, the products, what was ruled out, what the bundle lacks, and the timeline.
+///
+/// The file needs nothing else: the style is inline, there is no script and no URL at all, and
+/// a Content-Security-Policy forbids loading anything should a browser be asked to. Every
+/// string is escaped, as a bundle is untrusted.
+public struct HTMLRenderer: Sendable {
+    /// The most timeline events to show (the oldest are left out, and the page says how many).
+    public var timelineLimit: Int
+
+    /// Creates a renderer.
+    public init(timelineLimit: Int = 5_000) {
+        self.timelineLimit = max(0, timelineLimit)
+    }
+
+    /// The report as an HTML document, ending with a newline.
+    public func render(_ report: Report) -> String {
+        let (label, sentence) = ReportWording.headline(report)
+        let verdictClass = report.isFailure ? "error" : report.verdict.rawValue
+        var body: [String] = []
+        body.append("<header class=\"verdict \(verdictClass)\"><h1><span class=\"label\">\(Self.escape(label))</span> "
+                    + "\(Self.escape(sentence))</h1>")
+        var about = "Bundle <code>\(Self.escape(report.bundle.path))</code>"
+        if let sha256 = report.bundle.sha256 { about += " · SHA-256 <code>\(Self.escape(sha256))</code>" }
+        if let error = report.error {
+            body.append("<p class=\"about\">\(about)</p></header>")
+            body.append("<section><h2>Error</h2><p><code>\(Self.escape(error.code))</code>: "
+                        + "\(Self.escape(error.message))</p></section>")
+            return document(title: "\(label) — \(sentence)", body: body)
+        }
+        about += " · \(Self.escape(ReportWording.collected(report))) · \(Self.escape(report.tool))"
+        body.append("<p class=\"about\">\(about)</p></header>")
+        body += findings(report)
+        body += products(report)
+        body += causeList("Ruled out", report.ruledOut)
+        body += causeList("Not checked: the bundle lacks what they need", report.notChecked)
+        if !report.missing.isEmpty {
+            body.append("<section><h2>Missing from the bundle</h2><ul>")
+            body += report.missing.map {
+                "<li><code>\(Self.escape($0))</code>: \(Self.escape(ReportWording.missingDescription($0)))</li>"
+            }
+            body.append("</ul></section>")
+        }
+        body += list("Problems reading the bundle", report.notes, code: false)
+        body += list("Files not recognised (\(report.unrecognized.count))", report.unrecognized, code: true)
+        body += timeline(report)
+        return document(title: "\(label) — \(sentence)", body: body)
+    }
+
+    private func findings(_ report: Report) -> [String] {
+        guard !report.findings.isEmpty else {
+            return ["<section><h2>Causes</h2><p>No cause has evidence in this bundle.</p></section>"]
+        }
+        var out = ["<section><h2>Causes, most likely first</h2><ol class=\"findings\">"]
+        for finding in report.findings {
+            let percent = ReportWording.percent(finding.confidence)
+            out.append("<li><div class=\"finding\"><span class=\"confidence\" title=\"confidence\">\(percent)</span> "
+                       + "<strong>\(Self.escape(finding.title))</strong> <code>\(Self.escape(finding.cause))</code></div>")
+            out.append("<div class=\"bar\"><div style=\"width: \(percent)\"></div></div>")
+            out.append("<p class=\"fix\">Fix: \(Self.escape(finding.fix))</p>")
+            if !finding.evidence.isEmpty {
+                out.append("<ul class=\"evidence\">")
+                out += finding.evidence.map {
+                    "<li><code>\(Self.escape($0.location))</code><blockquote>\(Self.escape($0.excerpt))</blockquote></li>"
+                }
+                out.append("</ul>")
+            }
+            out.append("</li>")
+        }
+        out.append("</ol></section>")
+        return out
+    }
+
+    private func products(_ report: Report) -> [String] {
+        guard !report.products.isEmpty else { return [] }
+        var out = ["<section><h2>Products</h2><table><thead><tr><th>Product</th><th>Name</th>"
+                   + "<th>Feature string</th><th>Status</th><th>Source</th></tr></thead><tbody>"]
+        for product in report.products {
+            let rowClass = product.isLicensed ? "ok" : "bad"
+            out.append("<tr class=\"\(rowClass)\"><td class=\"num\">\(product.productId)</td>"
+                       + "<td>\(Self.escape(product.name ?? ""))</td><td>\(Self.codeOrNone(product.featureString))</td>"
+                       + "<td>\(Self.escape(product.status))</td><td>\(Self.escape(product.statusSource))</td></tr>")
+        }
+        out.append("</tbody></table></section>")
+        return out
+    }
+
+    private func causeList(_ title: String, _ items: [Report.RuledOut]) -> [String] {
+        guard !items.isEmpty else { return [] }
+        let rows = items.map { "<li><code>\(Self.escape($0.cause))</code>: \(Self.escape($0.why))</li>" }
+        return ["<section><h2>\(Self.escape(title))</h2><ul>"] + rows + ["</ul></section>"]
+    }
+
+    private func list(_ title: String, _ items: [String], code: Bool) -> [String] {
+        guard !items.isEmpty else { return [] }
+        let rows = items.map { code ? "<li><code>\(Self.escape($0))</code></li>" : "<li>\(Self.escape($0))</li>" }
+        return ["<section><h2>\(Self.escape(title))</h2><ul>"] + rows + ["</ul></section>"]
+    }
+
+    private func timeline(_ report: Report) -> [String] {
+        guard !report.timeline.isEmpty else { return [] }
+        let shown = report.timeline.suffix(timelineLimit)
+        var out = ["<section><h2>Timeline</h2>"]
+        if shown.count < report.timeline.count {
+            out.append("<p>The \(report.timeline.count - shown.count) oldest events are left out.</p>")
+        }
+        out.append("<table class=\"timeline\"><thead><tr><th>Time (UTC)</th><th>Kind</th><th>What</th>"
+                   + "<th>Where</th></tr></thead><tbody>")
+        for event in shown {
+            out.append("<tr class=\"\(Self.escape(Self.cssIdentifier(event.kind)))\"><td class=\"time\">"
+                       + "\(ReportDate.readable(event.time))</td><td>\(Self.escape(event.kind))</td>"
+                       + "<td>\(Self.escape(event.summary))</td><td>\(Self.codeOrNone(event.location ?? ""))</td></tr>")
+        }
+        out.append("</tbody></table></section>")
+        return out
+    }
+
+    private func document(title: String, body: [String]) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Self.escape(title))</title>
+        <style>\(Self.style)</style>
+        </head>
+        <body>
+        \(body.joined(separator: "\n"))
+        </body>
+        </html>
+
+        """
+    }
+
+    /// The text with `&`, `<`, `>`, `"` and `'` escaped, fit for element content and quoted
+    /// attributes; control characters are made visible.
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in PlainText.sanitize(text) {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// The value as code, or `(none)` in grey when it is empty.
+    private static func codeOrNone(_ value: String) -> String {
+        value.isEmpty ? "<span class=\"none\">(none)</span>" : "<code>\(escape(value))</code>"
+    }
+
+    /// `kind-` and the letters and digits of `value`, for a class name.
+    private static func cssIdentifier(_ value: String) -> String {
+        "kind-" + String(value.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
+    }
+
+    private static let style = """
+
+    body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1f21; margin: 0 auto;
+           max-width: 60rem; padding: 1rem 1.5rem 3rem; }
+    code, blockquote, td.time { font-family: ui-monospace, "SF Mono", Consolas, monospace; font-size: 0.9em; }
+    h1 { font-size: 1.5rem; margin: 0 0 0.3rem; }
+    h2 { font-size: 1.15rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; margin-top: 2rem; }
+    .verdict { border-left: 0.5rem solid #888; padding: 0.6rem 1rem; background: #f6f6f6; }
+    .verdict .label { letter-spacing: 0.05em; }
+    .verdict.trial, .verdict.error { border-color: #c62828; background: #fdecea; }
+    .verdict.licensed { border-color: #2e7d32; background: #edf7ed; }
+    .verdict.unknown { border-color: #b26a00; background: #fff4e5; }
+    .about { margin: 0; color: #555; overflow-wrap: anywhere; }
+    .findings > li { margin-bottom: 1.2rem; }
+    .confidence { display: inline-block; min-width: 3rem; font-weight: 600; }
+    .bar { height: 0.3rem; background: #eee; max-width: 20rem; margin: 0.2rem 0; }
+    .bar > div { height: 100%; background: #c62828; }
+    .fix { margin: 0.3rem 0; }
+    .evidence { list-style: none; padding-left: 0; }
+    .evidence blockquote { margin: 0.2rem 0 0.6rem 1rem; padding: 0.3rem 0.6rem; background: #f4f4f4;
+                           border-left: 3px solid #ccc; white-space: pre-wrap; overflow-wrap: anywhere; }
+    table { border-collapse: collapse; width: 100%; }
+    th, td { text-align: left; border-bottom: 1px solid #e4e4e4; padding: 0.25rem 0.5rem; vertical-align: top; }
+    td.num { text-align: right; }
+    .none { color: #888; }
+    tr.bad td { color: #b71c1c; }
+    .timeline td { overflow-wrap: anywhere; }
+    .timeline td.time { white-space: nowrap; }
+    @media (prefers-color-scheme: dark) {
+      body { background: #17181a; color: #ddd; }
+      .verdict, .evidence blockquote { background: #25272a; }
+      .verdict.trial, .verdict.error { background: #3a1f1f; }
+      .verdict.licensed { background: #1e3320; }
+      .verdict.unknown { background: #3a2e17; }
+      .about { color: #aaa; }
+      tr.bad td { color: #ef9a9a; }
+    }
+
+    """
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Reporting
+import Testing
+
+@Suite("Markdown for a ticket")
+struct MarkdownRendererTests {
+    @Test("Heading, products table, numbered causes, ruled out, missing")
+    func layout() throws {
+        let markdown = MarkdownRenderer().render(ReportFixtures.trialReport)
+        #expect(markdown.hasPrefix("## TRIAL — MicroStation (1000) is not licensed\n"))
+        #expect(markdown.contains("| 1000 | MicroStation | (none) | NotEntitled | product-status dump |"))
+        #expect(markdown.contains("| 2000 | OpenRoads Designer | `ORD-STD` | Ok | CC API |"))
+        let first = try #require(markdown.range(of: "1. **Usage country US ≠ location GB** — `country-mismatch`, 92%"))
+        let second = try #require(markdown.range(of: "2. **MicroStation (1000) is not in the policy**"))
+        #expect(first.lowerBound < second.lowerBound)
+        #expect(markdown.contains("   - `licensing/policy.json:41`: `\"UsageCountryISO\": \"US\"`"))
+        #expect(markdown.contains("### Ruled out\n\n- `not-signed-in`: CC is signed in as j.doe@example.com"))
+        #expect(markdown.contains("- `email`: the sign-in e-mail"))
+    }
+
+    @Test("Table cells escape | and backticks")
+    func tableEscapes() throws {
+        let markdown = MarkdownRenderer().render(ReportFixtures.hostileReport)
+        let row = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| 1000 ") })
+        #expect(row.contains("Micro\\|Station \\`x\\` \\<b\\>"))
+        let unescapedPipes = row.enumerated().filter { index, character in
+            character == "|" && (index == 0 || row[row.index(row.startIndex, offsetBy: index - 1)] != "\\")
+        }
+        #expect(unescapedPipes.count == 6, "five cells need six separators: \(row)")
+    }
+
+    @Test("An excerpt with backticks stays one code span")
+    func excerptBackticks() {
+        let markdown = MarkdownRenderer().render(ReportFixtures.hostileReport)
+        #expect(markdown.contains("`` <script>alert('x')</script> see https://evil.example/a.js ␛[31mred␛[0m | `tick` ``"))
+    }
+
+    @Test("The error form says what failed")
+    func failure() {
+        let markdown = MarkdownRenderer().render(ReportFixtures.failureReport)
+        #expect(markdown.hasPrefix("## ERROR — the bundle could not be read (not-an-archive)\n"))
+        #expect(markdown.contains("**not-an-archive**: "))
+    }
+}
+
+@Suite("One self-contained HTML file")
+struct HTMLRendererTests {
+    @Test("Everything a reader needs is on the page")
+    func content() {
+        let html = HTMLRenderer().render(ReportFixtures.trialReport)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<h1><span class=\"label\">TRIAL</span> MicroStation (1000) is not licensed</h1>"))
+        #expect(html.contains("Usage country US ≠ location GB"))
+        #expect(html.contains("&quot;UsageCountryISO&quot;: &quot;US&quot;"))
+        #expect(html.contains("<td class=\"num\">1000</td><td>MicroStation</td>"))
+        #expect(html.contains("<h2>Ruled out</h2>"))
+        #expect(html.contains("<h2>Missing from the bundle</h2>"))
+        #expect(html.contains("<h2>Timeline</h2>"))
+        #expect(html.contains("2026-11-20 09:15:22Z"))
+    }
+
+    @Test("No script and no URL, for any report", arguments: ReportFixtures.all.map(\.name))
+    func selfContained(name: String) throws {
+        let report = try #require(ReportFixtures.all.first { $0.name == name }?.report)
+        let html = HTMLRenderer().render(report).lowercased()
+        for forbidden in ["<script", "src=\"", "href=\"", "src='", "href='", "url(", "@import", "<link", "<iframe",
+                          "<img", "<object", "<embed"] {
+            #expect(!html.contains(forbidden), "\(name): \(forbidden)")
+        }
+        if name != "hostile" {
+            #expect(!html.contains("http://") && !html.contains("https://"), "\(name)")
+        }
+    }
+
+    @Test("Hostile text from the bundle is escaped")
+    func hostile() {
+        let html = HTMLRenderer().render(ReportFixtures.hostileReport)
+        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+        #expect(html.contains("&lt;script src=&quot;http://evil.example/b.js&quot;&gt;"))
+        #expect(html.contains("Micro|Station `x` &lt;b&gt;"))
+        #expect(html.contains("logs/&lt;img src=x&gt;.log:3"))
+        #expect(html.contains("/cases/&quot;quoted&quot;/&lt;bundle&gt;.zip"))
+        #expect(!html.contains("\u{1B}"))
+    }
+
+    @Test("The error form says what failed")
+    func failure() {
+        let html = HTMLRenderer().render(ReportFixtures.failureReport)
+        #expect(html.contains("<code>not-an-archive</code>: /cases/4714/broken.zip is not a ZIP"))
+    }
+}
+
+@Suite("The timeline as text")
+struct TimelineRendererTests {
+    @Test("One event a line, oldest first")
+    func lines() {
+        let text = TimelineRenderer().render(ReportFixtures.trialReport)
+        #expect(text == """
+            2026-11-19 08:00:00Z  policy  Policy created  (licensing/policy.json)
+            2026-11-20 09:15:22Z  log  Policy refresh failed  (logs/Licensing.log:12)
+            2026-11-20 10:00:00Z  collection  Bundle collected
+
+            """)
+    }
+
+    @Test("A summary with a line break stays on its line")
+    func oneLinePerEvent() {
+        let report = ReportFixtures.hostileReport
+        let lines = TimelineRenderer().render(report).split(separator: "\n")
+        #expect(lines.count == report.timeline.count)
+        #expect(lines.sorted() == lines, "the stamps lead, so sorted lines are time order")
+    }
+
+    @Test("No events, no output")
+    func empty() {
+        #expect(TimelineRenderer().render(ReportFixtures.licensedReport) == "")
+    }
+}
