@@ -89,4 +89,13 @@ enum ByteSearch {
         }
         return true
     }
+
+    /// Whether lower-case ASCII `needle` occurs in `haystack` at `index`, ignoring ASCII case.
+    @inline(__always)
+    static func matches(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>,
+                        at index: Int) -> Bool {
+        guard index >= 0, haystack.count - index >= needle.count else { return false }
+        for offset in 0..<needle.count where lower(haystack[index + offset]) != needle[offset] { return false }
+        return true
+    }
 }

@@ -22,46 +22,72 @@ enum LogFieldScanner {
     static func usageRecord(after start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> LogSignal {
         var index = start
         while index < bytes.count, bytes[index] != 0x7B { index += 1 }
-        let body = index < bytes.count ? index + 1 : start
-        var end = body
-        while end < bytes.count, bytes[end] != 0x7D { end += 1 }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[body..<end]), as: UTF8.self)
+        var cursor = index < bytes.count ? index + 1 : start
         var country: String?
         var usageType: String?
         var productId: Int?
-        for pair in text.split(separator: ",") {
-            guard let separator = pair.firstIndex(where: { $0 == ":" || $0 == "=" }) else { continue }
-            let key = clean(pair[..<separator]).lowercased()
-            let value = clean(pair[pair.index(after: separator)...])
-            guard !value.isEmpty else { continue }
-            switch key {
-            case "country", "usagecountryiso", "usagecountry": country = country ?? value
-            case "usagetype": usageType = usageType ?? value
-            case "productid": productId = productId ?? Int(value)
-            default: break
+        while cursor < bytes.count, bytes[cursor] != 0x7D {
+            var pairEnd = cursor
+            while pairEnd < bytes.count, bytes[pairEnd] != 0x2C, bytes[pairEnd] != 0x7D { pairEnd += 1 }
+            var separator = cursor
+            while separator < pairEnd, bytes[separator] != 0x3A, bytes[separator] != 0x3D { separator += 1 }
+            if separator < pairEnd {
+                let key = trimmed(cursor..<separator, in: bytes)
+                let value = trimmed((separator + 1)..<pairEnd, in: bytes)
+                if !value.isEmpty {
+                    if country == nil, matchesAny(key, in: bytes, ["country", "usagecountryiso", "usagecountry"]) {
+                        country = text(value, in: bytes)
+                    } else if usageType == nil, matchesAny(key, in: bytes, ["usagetype"]) {
+                        usageType = text(value, in: bytes)
+                    } else if productId == nil, matchesAny(key, in: bytes, ["productid"]) {
+                        productId = Int(text(value, in: bytes))
+                    }
+                }
             }
+            cursor = pairEnd < bytes.count && bytes[pairEnd] == 0x2C ? pairEnd + 1 : pairEnd
         }
         return .usageRecord(country: country, usageType: usageType, productId: productId)
     }
 
-    /// The host a message names: after `://`, else a `….bentley.com` name.
-    static func host(in lowered: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>) -> String? {
-        if let scheme = ByteSearch.find(Array("://".utf8), in: lowered, caseInsensitive: false) {
+    /// `range` without surrounding blanks and quotes.
+    private static func trimmed(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        func isTrim(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x22 || byte == 0x27 }
+        while lower < upper, isTrim(bytes[lower]) { lower += 1 }
+        while upper > lower, isTrim(bytes[upper - 1]) { upper -= 1 }
+        return lower..<upper
+    }
+
+    private static func matchesAny(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, _ keys: [String]) -> Bool {
+        keys.contains { key in
+            key.utf8.count == range.count && ByteSearch.matches(Array(key.utf8), in: bytes, at: range.lowerBound,
+                                                                caseInsensitive: true)
+        }
+    }
+
+    private static func text(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// The host a message names: after `://`, else a `….bentley.com` name; in lower case.
+    static func host(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var range: Range<Int>?
+        if let scheme = ByteSearch.find(Array("://".utf8), in: bytes, caseInsensitive: false) {
             var end = scheme + 3
             var start = end
-            while end < lowered.count, isHostByte(lowered[end]) || lowered[end] == 0x40 {
-                if lowered[end] == 0x40 { start = end + 1 }
+            while end < bytes.count, isHostByte(bytes[end]) || bytes[end] == 0x40 {
+                if bytes[end] == 0x40 { start = end + 1 }
                 end += 1
             }
-            if end > start { return String(decoding: UnsafeBufferPointer(rebasing: lowered[start..<end]), as: UTF8.self) }
+            if end > start { range = start..<end }
         }
-        if let domain = ByteSearch.find(Array(".bentley.com".utf8), in: lowered, caseInsensitive: false) {
+        if range == nil, let domain = ByteSearch.find(Array(".bentley.com".utf8), in: bytes, caseInsensitive: true) {
             var start = domain
-            while start > 0, isHostByte(lowered[start - 1]) { start -= 1 }
-            let end = domain + ".bentley.com".utf8.count
-            return String(decoding: UnsafeBufferPointer(rebasing: lowered[start..<end]), as: UTF8.self)
+            while start > 0, isHostByte(bytes[start - 1]) { start -= 1 }
+            range = start..<(domain + ".bentley.com".utf8.count)
         }
-        return nil
+        return range.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self).lowercased() }
     }
 
     private static let reasons = [
@@ -72,33 +98,33 @@ enum LogFieldScanner {
     private static let reasonPhrases: [[UInt8]] = reasons.flatMap { [Array(" \($0)".utf8), Array(" (\($0)".utf8)] }
     private static let contextWords: [[UInt8]] = ["http", "status", "code"].map { Array($0.utf8) }
 
-    /// HTTP status codes: a 3-digit number from 100 to 599 after "HTTP"/"status"/"code", in
+    /// HTTP status codes (any case): a 3-digit number from 100 to 599 after "HTTP"/"status"/"code", in
     /// parentheses before a reason phrase, or followed by a reason phrase.
-    static func httpStatuses(in lowered: UnsafeBufferPointer<UInt8>) -> [Int] {
+    static func httpStatuses(in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
         var statuses: [Int] = []
         var index = 0
-        let count = lowered.count
+        let count = bytes.count
         while index + 3 <= count {
-            guard LicensingDate.isDigit(lowered[index]) else { index += 1; continue }
+            guard LicensingDate.isDigit(bytes[index]) else { index += 1; continue }
             var end = index
-            while end < count, LicensingDate.isDigit(lowered[end]) { end += 1 }
+            while end < count, LicensingDate.isDigit(bytes[end]) { end += 1 }
             defer { index = end }
             guard end - index == 3 else { continue }
-            let value = Int(lowered[index] &- 0x30) * 100 + Int(lowered[index + 1] &- 0x30) * 10
-                + Int(lowered[index + 2] &- 0x30)
+            let value = Int(bytes[index] &- 0x30) * 100 + Int(bytes[index + 1] &- 0x30) * 10
+                + Int(bytes[index + 2] &- 0x30)
             guard (100...599).contains(value) else { continue }
-            let before = index > 0 ? lowered[index - 1] : 0x20
-            let after = end < count ? lowered[end] : 0x20
-            let afterIsDecimal = after == 0x2E && end + 1 < count && LicensingDate.isDigit(lowered[end + 1])
+            let before = index > 0 ? bytes[index - 1] : 0x20
+            let after = end < count ? bytes[end] : 0x20
+            let afterIsDecimal = after == 0x2E && end + 1 < count && LicensingDate.isDigit(bytes[end + 1])
             guard !isLetter(before), before != 0x2E, before != 0x2C, before != 0x2D, !isLetter(after), !afterIsDecimal
             else { continue }
             let windowStart = max(0, index - 40)
-            let window = UnsafeBufferPointer(rebasing: lowered[windowStart..<index])
-            let hasContext = contextWords.contains { ByteSearch.find($0, in: window, caseInsensitive: false) != nil }
+            let window = UnsafeBufferPointer(rebasing: bytes[windowStart..<index])
+            let hasContext = contextWords.contains { ByteSearch.find($0, in: window, caseInsensitive: true) != nil }
             // "(401) Unauthorized", "401 Unauthorized", "403 (Forbidden)"
             let reasonStart = after == 0x29 ? end + 1 : end
             let hasReason = reasonPhrases.contains {
-                ByteSearch.matches($0, in: lowered, at: reasonStart, caseInsensitive: false)
+                ByteSearch.matches($0, in: bytes, at: reasonStart, caseInsensitive: true)
             }
             if hasContext || hasReason, !statuses.contains(value) { statuses.append(value) }
         }
@@ -113,7 +139,4 @@ enum LogFieldScanner {
         isLetter(byte) || LicensingDate.isDigit(byte) || byte == 0x2E || byte == 0x2D
     }
 
-    private static func clean(_ text: Substring) -> String {
-        text.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'{}"))
-    }
 }

@@ -3,8 +3,8 @@ import LicensingModel
 
 /// Recognises the known messages of CLIENT-MODEL §9 by case-insensitive content.
 ///
-/// One pass over the lower-cased bytes: each position is checked only against the phrases
-/// that start with its byte, so classifying costs about as much as reading the message.
+/// One pass over the message's bytes: a bit table of the phrases' first two bytes rules out
+/// almost every position with one load, so classifying costs about as much as reading it.
 public enum LogMessageClassifier {
     /// What a phrase means once found.
     private enum Meaning {
@@ -58,13 +58,19 @@ public enum LogMessageClassifier {
         ("unhandled exception", .signal(.unhandledException)),
     ]
 
-    private static let phraseBytes: [[UInt8]] = phrases.map { Array($0.text.utf8) }
-
-    /// For each first byte, the phrases that start with it.
-    private static let byFirstByte: [[Int]] = {
-        var table = [[Int]](repeating: [], count: 256)
-        for (index, bytes) in phraseBytes.enumerated() { table[Int(bytes[0])].append(index) }
-        return table
+    /// The phrases' bytes, one after another; phrase `i` is `phraseStarts[i]..<phraseStarts[i + 1]`.
+    private static let phraseBytes: [UInt8] = phrases.flatMap { Array($0.text.utf8) }
+    private static let phraseStarts: [Int] = phrases.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.text.utf8.count) }
+    /// Each phrase's first two bytes as one number.
+    private static let phraseBigrams: [UInt16] = phrases.map {
+        let bytes = Array($0.text.utf8)
+        return UInt16(bytes[0]) << 8 | UInt16(bytes[1])
+    }
+    /// A bit per two-byte prefix that some phrase starts with: one load rules a position out.
+    private static let bigramFilter: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for bigram in phraseBigrams { bits[Int(bigram >> 6)] |= 1 << UInt64(bigram & 63) }
+        return bits
     }()
 
     /// The signals of an entry: its message and its continuation lines, without repeats.
@@ -78,38 +84,41 @@ public enum LogMessageClassifier {
 
     /// The signals in one message, in order of appearance, without repeats.
     public static func classify(_ message: String) -> [LogSignal] {
-        var original = message
-        return original.withUTF8 { bytes -> [LogSignal] in
-            let lowered = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-                for index in 0..<bytes.count { buffer[index] = ByteSearch.lower(bytes[index]) }
-                count = bytes.count
+        var message = message
+        return message.withUTF8 { bytes in
+            bigramFilter.withUnsafeBufferPointer { filter in
+                phraseBytes.withUnsafeBufferPointer { phraseText in
+                    classify(bytes, filter: filter, phraseText: phraseText)
+                }
             }
-            return lowered.withUnsafeBufferPointer { classify(lowered: $0, original: bytes) }
         }
     }
 
-    private static func classify(lowered: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>)
-        -> [LogSignal]
-    {
+    private static func classify(_ bytes: UnsafeBufferPointer<UInt8>, filter: UnsafeBufferPointer<UInt64>,
+                                 phraseText: UnsafeBufferPointer<UInt8>) -> [LogSignal] {
         var signals: [LogSignal] = []
         func add(_ signal: LogSignal) { if !signals.contains(signal) { signals.append(signal) } }
+        let count = bytes.count
         var index = 0
-        while index < lowered.count {
-            let candidates = byFirstByte[Int(lowered[index])]
-            for phrase in candidates
-            where ByteSearch.matches(phraseBytes[phrase], in: lowered, at: index, caseInsensitive: false) {
-                let end = index + phraseBytes[phrase].count
-                switch phrases[phrase].meaning {
-                case .signal(let signal): add(signal)
-                case .licenseStatus:
-                    if let code = LogFieldScanner.statusCode(after: end, in: original) { add(.licenseStatusReturned(code)) }
-                case .usageRecord: add(LogFieldScanner.usageRecord(after: end, in: original))
-                case .timeout: add(.timeout(host: LogFieldScanner.host(in: lowered, original: original)))
+        while index + 1 < count {
+            let bigram = UInt16(ByteSearch.lower(bytes[index])) << 8 | UInt16(ByteSearch.lower(bytes[index + 1]))
+            if filter[Int(bigram >> 6)] & (1 << UInt64(bigram & 63)) != 0 {
+                for phrase in phraseBigrams.indices where phraseBigrams[phrase] == bigram {
+                    let text = UnsafeBufferPointer(rebasing: phraseText[phraseStarts[phrase]..<phraseStarts[phrase + 1]])
+                    guard ByteSearch.matches(text, in: bytes, at: index) else { continue }
+                    let end = index + text.count
+                    switch phrases[phrase].meaning {
+                    case .signal(let signal): add(signal)
+                    case .licenseStatus:
+                        if let code = LogFieldScanner.statusCode(after: end, in: bytes) { add(.licenseStatusReturned(code)) }
+                    case .usageRecord: add(LogFieldScanner.usageRecord(after: end, in: bytes))
+                    case .timeout: add(.timeout(host: LogFieldScanner.host(in: bytes)))
+                    }
                 }
             }
             index += 1
         }
-        for status in LogFieldScanner.httpStatuses(in: lowered) { add(.http(status: status)) }
+        for status in LogFieldScanner.httpStatuses(in: bytes) { add(.http(status: status)) }
         return signals
     }
 }
