@@ -71,14 +71,20 @@ let package = Package(
             dependencies: ["CollectKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "loganalyze",
-            dependencies: ["AnalyzeKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "AnalyzeKit", "Diagnosis", "Reporting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // MARK: - Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit", "TestSupport"]),
         .testTarget(name: "XMLKitTests", dependencies: ["XMLKit", "TestSupport"]),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit", "TestSupport"]),
+        .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "LicensingModel", "TestSupport"]),
         .testTarget(name: "CollectKitTests", dependencies: ["CollectKit", "ArchiveKit", "XMLKit", "TestSupport"]),
+        .testTarget(
+            name: "AnalyzeKitTests", dependencies: ["AnalyzeKit", "CollectKit", "ArchiveKit", "Reporting", "TestSupport"]),
         .testTarget(name: "LicensingParsersTests", dependencies: ["LicensingParsers", "LicensingModel", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Diagnosis", "LicensingModel", "TestSupport"]),
     ]

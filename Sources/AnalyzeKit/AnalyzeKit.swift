@@ -1,1 +1,0 @@
-// AnalyzeKit — charter to be written with the module.

@@ -1,0 +1,200 @@
+/// AnalyzeKit: what `loganalyze` does.
+///
+/// `BundleReader` walks a bundle — a logcollect ZIP, any other ZIP (the CONNECTION Client's
+/// own Log Collector output included), a tar or tar.gz, or a folder — entry by entry, opening
+/// ZIPs and `.gz` files inside it as it goes, never extracting to disk. `FileKind` recognises
+/// each file by name and content; `FactsCollector` turns the recognised ones into `Facts`;
+/// `Analyzer` runs the diagnosis and builds the report.
+import ArchiveKit
+import Foundation
+
+/// One file met while walking a bundle.
+public struct BundleFile {
+    /// Its path inside the bundle (nested archives as `outer.zip/inner/path`).
+    public let path: String
+    /// Its declared size, when known.
+    public let size: Int64?
+    /// Its modification time, when known.
+    public let modified: Date?
+    fileprivate let reader: FileContentReader
+
+    /// Streams the file's bytes in chunks.
+    public func stream(_ body: (UnsafeRawBufferPointer) throws -> Void) throws { try reader.stream(body) }
+
+    /// Reads the file whole; throws when it is larger than `limit`.
+    public func data(limit: Int) throws -> Data { try reader.data(limit: limit) }
+}
+
+/// How a file's bytes are reached: through an archive reader positioned on it, or on disk.
+fileprivate enum FileContentReader {
+    case archive(ArchiveReader)
+    case disk(URL)
+
+    func stream(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        switch self {
+        case .archive(let reader): try reader.readData(body)
+        case .disk(let url):
+            let descriptor = open(url.path, O_RDONLY)
+            guard descriptor >= 0 else { throw BundleError(.unreadable, url.path, String(cString: strerror(errno))) }
+            defer { close(descriptor) }
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { buffer.deallocate() }
+            while true {
+                let count = read(descriptor, buffer.baseAddress, buffer.count)
+                if count < 0 { throw BundleError(.unreadable, url.path, String(cString: strerror(errno))) }
+                if count == 0 { return }
+                try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            }
+        }
+    }
+
+    func data(limit: Int) throws -> Data {
+        switch self {
+        case .archive(let reader): return try reader.readData(upTo: limit)
+        case .disk:
+            var data = Data()
+            try stream { chunk in
+                guard data.count + chunk.count <= limit else {
+                    throw ArchiveError(.entryTooLarge, archive: "", message: "larger than the \(limit)-byte limit for this kind of file")
+                }
+                data.append(contentsOf: chunk)
+            }
+            return data
+        }
+    }
+}
+
+/// Why a bundle could not be read at all.
+public struct BundleError: Error, CustomStringConvertible, Sendable {
+    /// Stable codes, used in batch error lines.
+    public enum Code: String, Sendable {
+        case notFound = "not-found", notABundle = "not-a-bundle", unreadable, corrupt, tooLarge = "too-large"
+    }
+    public let code: Code
+    public let path: String
+    public let message: String
+
+    public init(_ code: Code, _ path: String, _ message: String) {
+        self.code = code
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
+}
+
+/// Walks every file of a bundle, nested archives and `.gz` files included.
+public struct BundleReader {
+    /// The bundle: an archive file or a folder.
+    public let path: String
+    /// Limits for the archive layers.
+    public let limits: ArchiveLimits
+
+    public init(path: String, limits: ArchiveLimits = .default) {
+        self.path = path
+        self.limits = limits
+    }
+
+    /// Calls `visit` for every regular file; problems with single entries go to `problem` and
+    /// the walk goes on. Throws only when the bundle cannot be opened at all.
+    public func walk(_ visit: (BundleFile) throws -> Void, problem: (String) -> Void) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw BundleError(.notFound, path, "no such file or folder")
+        }
+        if isDirectory.boolValue {
+            try walkFolder(visit, problem: problem)
+            return
+        }
+        let reader: ArchiveReader
+        do {
+            reader = try ArchiveReader(path: path, limits: limits)
+        } catch let error as ArchiveError {
+            switch error.code {
+            case .notAnArchive: throw BundleError(.notABundle, path, "not a ZIP, tar or tar.gz bundle, nor a folder")
+            case .io: throw BundleError(.unreadable, path, error.message)
+            default: throw BundleError(.corrupt, path, error.message)
+            }
+        }
+        var entries = 0
+        do {
+            try walkArchive(reader, prefix: "", visit, problem: problem, entries: &entries)
+        } catch let error as ArchiveError where entries == 0 {
+            throw BundleError(.corrupt, path, error.message)
+        } catch let error as ArchiveError {
+            problem("\(error.entry ?? "bundle"): \(error.message); the rest of the bundle could not be read")
+        }
+    }
+
+    private func walkArchive(_ reader: ArchiveReader, prefix: String, _ visit: (BundleFile) throws -> Void,
+                             problem: (String) -> Void, entries: inout Int) throws {
+        while let entry = try reader.nextEntry() {
+            entries += 1
+            let path = prefix + entry.path
+            if entry.pathWasUnsafe { problem("\(entry.originalPath): unsafe entry name, read as \(path)") }
+            switch entry.kind {
+            case .file: break
+            case .directory: continue
+            default:
+                problem("\(path): a \(entry.kind) entry; links are never followed")
+                continue
+            }
+            if entry.isEncrypted {
+                problem("\(path): encrypted; cannot be read (ask for the bundle without a password)")
+                continue
+            }
+            let lower = path.lowercased()
+            do {
+                if lower.hasSuffix(".zip") || lower.hasSuffix(".tar") || lower.hasSuffix(".tgz") || lower.hasSuffix(".tar.gz") {
+                    let nested = try reader.nestedReader()
+                    try walkArchive(nested, prefix: path + "/", visit, problem: problem, entries: &entries)
+                } else if lower.hasSuffix(".gz") {
+                    let nested = try reader.nestedReader(as: .compressedStream)
+                    guard try nested.nextEntry() != nil else { continue }
+                    try visit(BundleFile(path: String(path.dropLast(3)), size: nil, modified: entry.modified,
+                                         reader: .archive(nested)))
+                } else {
+                    try visit(BundleFile(path: path, size: entry.declaredSize, modified: entry.modified,
+                                         reader: .archive(reader)))
+                }
+            } catch let error as ArchiveError where [.compressionRatio, .archiveTooLarge, .tooManyEntries].contains(error.code) {
+                throw error  // the whole bundle is hostile: stop
+            } catch let error as ArchiveError where error.code == .corrupt && error.archive == reader.name {
+                throw error  // this archive's own stream is broken: nothing after it can be read
+            } catch {
+                problem("\(path): \(error)")
+            }
+        }
+    }
+
+    private func walkFolder(_ visit: (BundleFile) throws -> Void, problem: (String) -> Void) throws {
+        let root = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey, .contentModificationDateKey]) else {
+            throw BundleError(.unreadable, path, "cannot list the folder")
+        }
+        let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        for case let url as URL in enumerator {
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey, .fileSizeKey, .contentModificationDateKey])
+            let relative = url.path.hasPrefix(base) ? String(url.path.dropFirst(base.count)) : url.lastPathComponent
+            if values?.isSymbolicLink == true { problem("\(relative): a link; never followed"); continue }
+            guard values?.isRegularFile == true else { continue }
+            let lower = relative.lowercased()
+            do {
+                if lower.hasSuffix(".zip") || lower.hasSuffix(".tar") || lower.hasSuffix(".tgz") || lower.hasSuffix(".tar.gz") || lower.hasSuffix(".gz") {
+                    let reader = try ArchiveReader(path: url.path, format: lower.hasSuffix(".gz") && !lower.hasSuffix(".tar.gz") ? .compressedStream : .archive, limits: limits)
+                    if lower.hasSuffix(".gz") && !lower.hasSuffix(".tar.gz") {
+                        guard try reader.nextEntry() != nil else { continue }
+                        try visit(BundleFile(path: String(relative.dropLast(3)), size: nil, modified: values?.contentModificationDate, reader: .archive(reader)))
+                    } else {
+                        var entries = 0
+                        try walkArchive(reader, prefix: relative + "/", visit, problem: problem, entries: &entries)
+                    }
+                } else {
+                    try visit(BundleFile(path: relative, size: values?.fileSize.map(Int64.init), modified: values?.contentModificationDate, reader: .disk(url)))
+                }
+            } catch {
+                problem("\(relative): \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+import Diagnosis
+import Foundation
+import LicensingModel
+import LicensingParsers
+import SQLiteKit
+import XMLKit
+
+/// Turns recognised bundle files into `Facts`, one file at a time, streaming logs.
+///
+/// Each kind of file has a size limit for reading it whole (a 100 MB "policy" is refused
+/// with a message naming it); logs are never held whole. Problems are noted, never fatal.
+final class FactsCollector {
+    private(set) var facts = Facts()
+    private(set) var unrecognized: [String] = []
+    private var hklm: RegistryExport?
+    private var hkcu: RegistryExport?
+    private var config: DotNetConfig?
+    private var systemInfoClient: ClientInfo?
+    private var manifestTime: Date?
+    private var systemInfoTime: Date?
+    private var newestLogStamp: Date?
+    private var newestEntryTime: Date?
+    private var sawEntitlements = false
+    private var sawProductStatus = false
+    private var sawStore = false
+    private var timeZone = TimeZone(identifier: "UTC") ?? .current
+    /// At most this many log observations are kept (the newest win); the rest are counted.
+    private let maxObservations = 20_000
+
+    static let limits: [FileKind: Int] = [
+        .store: 128 << 20, .policy: 16 << 20, .checkout: 16 << 20, .events: 64 << 20, .registry: 16 << 20,
+        .usage: 32 << 20, .tasklist: 8 << 20,
+    ]
+    static let defaultLimit = 8 << 20
+
+    /// Reads one file of the bundle.
+    func add(_ file: BundleFile) {
+        if let modified = file.modified, modified > (newestEntryTime ?? .distantPast) { newestEntryTime = modified }
+        do {
+            var head = Data()
+            var kind: FileKind??  // nil: not decided yet; .some(nil): unrecognised
+            var whole = Data()
+            var log: LogReader?
+            var limit = Self.defaultLimit
+            var tooLarge = false
+            func consume(_ bytes: UnsafeRawBufferPointer) {
+                if var reader = log {
+                    reader.feed(bytes) { observe($0) }
+                    log = reader
+                } else if whole.count + bytes.count <= limit {
+                    whole.append(contentsOf: bytes)
+                } else {
+                    tooLarge = true
+                }
+            }
+            func decide() {
+                let recognised = FileKind.recognise(path: file.path, head: head)
+                kind = .some(recognised)
+                if recognised == .log {
+                    facts.logFileCount += 1
+                    log = LogReader(file: file.path, options: .init(timeZone: timeZone, fileModified: file.modified))
+                }
+                if let recognised { limit = Self.limits[recognised] ?? Self.defaultLimit }
+                head.withUnsafeBytes { consume($0) }
+            }
+            try file.stream { chunk in
+                if tooLarge { return }
+                switch kind {
+                case .none:
+                    head.append(contentsOf: chunk)
+                    if head.count >= 4096 { decide() }
+                case .some(.none):
+                    return  // unrecognised: skip the rest
+                case .some(.some):
+                    consume(chunk)
+                }
+            }
+            if kind == nil { decide() }
+            if var reader = log {
+                reader.finish { observe($0) }
+                return
+            }
+            guard case .some(.some(let recognised)) = kind else {
+                if !head.isEmpty { unrecognized.append(file.path) }  // an empty file says nothing
+                return
+            }
+            if tooLarge {
+                facts.readProblems.append("\(file.path): larger than the \(limit >> 20) MB limit for a \(recognised.rawValue) file; not read")
+                return
+            }
+            try parse(whole, kind: recognised, path: file.path)
+        } catch {
+            facts.readProblems.append("\(file.path): \(error)")
+        }
+    }
+
+    private func observe(_ entry: LogEntry) {
+        if let time = entry.time, time > (newestLogStamp ?? .distantPast) { newestLogStamp = time }
+        for signal in LogMessageClassifier.classify(entry) {
+            facts.logObservations.append(LogObservation(signal: signal, entry: entry))
+        }
+        if facts.logObservations.count > maxObservations * 2 {
+            facts.logObservations.sort { ($0.entry.time ?? .distantPast) < ($1.entry.time ?? .distantPast) }
+            facts.logObservations.removeFirst(facts.logObservations.count - maxObservations)
+        }
+    }
+
+    private func parse(_ data: Data, kind: FileKind, path: String) throws {
+        switch kind {
+        case .manifest:
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            manifestTime = (object?["collectedAt"] as? String).flatMap(LicensingDate.parse)
+            if let zone = object?["timeZone"] as? String { useTimeZone(zone) }
+        case .systemInfo:
+            struct SystemInfo: Decodable { var collectedAt: String?; var client: ClientInfo? }
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .custom { decoder in
+                let text = try decoder.singleValueContainer().decode(String.self)
+                guard let date = LicensingDate.parse(text) else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+                }
+                return date
+            }
+            let info = try decoder.decode(SystemInfo.self, from: data)
+            systemInfoTime = info.collectedAt.flatMap(LicensingDate.parse)
+            systemInfoClient = info.client
+            if let zone = info.client?.timeZoneKeyName { useTimeZone(zone) }
+        case .policy:
+            facts.policies.append(try PolicyDecoder.policy(from: data, file: path))
+        case .checkout:
+            facts.checkouts.append(try checkout(data, path: path))
+        case .registry:
+            let parsed = try RegistryExportParser.parse(data, file: path)
+            facts.readProblems += parsed.warnings.map(\.description)
+            let export = parsed.value
+            if export.keys.contains(where: { $0.path.uppercased().hasPrefix("HKEY_CURRENT_USER") }) { hkcu = export } else { hklm = export }
+            if let zone = export.value(key: RegistryKeys.timeZone, name: "TimeZoneKeyName")?.text { useTimeZone(zone) }
+        case .tasklist:
+            facts.processes = (facts.processes ?? []) + (try TasklistParser.parse(data, file: path))
+        case .events:
+            let parsed = try EventExportParser.parse(data, file: path, log: path.lowercased().contains("system") ? "System" : "Application")
+            facts.events += parsed.value
+            facts.readProblems += parsed.warnings.map(\.description)
+        case .dotNetConfig:
+            if path.lowercased().contains("connect.client") || config == nil { config = try DotNetConfigParser.parse(data, file: path) }
+        case .store:
+            try readStore(data, path: path)
+        case .usage:
+            let parsed = try UsageLogParser.parse(data, file: path)
+            facts.usageRecords += parsed.value
+        case .featureLevels:
+            facts.featureLevelDefaults = (facts.featureLevelDefaults ?? []) + (try FeatureLevelSelectorParser.parse(data, file: path).value)
+        case .entitlements:
+            sawEntitlements = true
+        case .productStatus:
+            sawProductStatus = true
+            facts.productStatuses += try ProductStatusDump.parse(data, file: path)
+        case .connectClient:
+            facts.connectClient = try ConnectClientParser.parse(data, file: path)
+        case .log:
+            break  // streamed
+        }
+    }
+
+    /// A `.belic`, or logcollect's decoded checkout summary (`{"kind":"checkout", …, "policy":{…}}`).
+    private func checkout(_ data: Data, path: String) throws -> Checkout {
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["kind"] as? String == "checkout",
+           let policy = object["policy"] {
+            var checkout = try PolicyDecoder.checkout(from: try JSONSerialization.data(withJSONObject: policy), file: path)
+            checkout.certificatePresent = object["certificatePresent"] as? Bool ?? false
+            if let machine = object["machineName"] as? String { checkout.machineName = machine }
+            return checkout
+        }
+        return try PolicyDecoder.checkout(from: data, file: path)
+    }
+
+    private func readStore(_ data: Data, path: String) throws {
+        sawStore = true
+        let database = try SQLiteDatabase(data: data, name: path)
+        let tables = Set(try database.tableNames().map { $0.lowercased() })
+        if tables.contains("policy") {
+            var rows: [StoredPolicyRow] = []
+            for row in try database.rows("SELECT rowid AS rid, * FROM Policy") {
+                let source = SourceRef(file: path, line: row["rid"]?.integer.map(Int.init))
+                rows.append(StoredPolicyRow(policyId: row["PolicyId"]?.text, userId: row["UserId"]?.text,
+                                            expirationDate: row["ExpirationDate"]?.text.flatMap(LicensingDate.parse),
+                                            lastUpdateTime: row["LastUpdateTime"]?.text.flatMap(LicensingDate.parse), source: source))
+                guard let text = row["PolicyFile"]?.text, !text.isEmpty else { continue }
+                do {
+                    var policy = try PolicyDecoder.policy(from: Data(text.utf8), file: path)
+                    policy.source = source
+                    facts.policies.append(policy)
+                } catch { facts.readProblems.append("\(path) Policy row \(source.line ?? 0): \(error)") }
+            }
+            facts.storedPolicyRows = rows
+        }
+        if tables.contains("checkout") {
+            for row in try database.rows("SELECT rowid AS rid, PolicyFile FROM Checkout") {
+                guard let text = row["PolicyFile"]?.text, !text.isEmpty else { continue }
+                do {
+                    var checkout = try PolicyDecoder.checkout(from: Data(text.utf8), file: path)
+                    checkout.source = SourceRef(file: path, line: row["rid"]?.integer.map(Int.init))
+                    facts.checkouts.append(checkout)
+                } catch { facts.readProblems.append("\(path) Checkout row: \(error)") }
+            }
+        }
+        if tables.contains("offlinegrace") {
+            let starts = try database.rows("SELECT OfflineGracePeriodStart FROM OfflineGrace")
+                .compactMap { $0.values.first?.text.flatMap(LicensingDate.parse) }
+            if let start = starts.min() {
+                facts.offlineGraceStart = start
+                facts.offlineGraceSource = SourceRef(file: path + " (OfflineGrace)")
+            }
+        }
+        if tables.contains("usage") {
+            for row in try database.rows("SELECT rowid AS rid, * FROM Usage", limit: 50_000) {
+                var columns: [String: String] = [:]
+                for (name, value) in zip(row.columns, row.values) { columns[name] = value.text }
+                facts.usageRecords.append(UsageLogParser.record(
+                    columns: columns, source: SourceRef(file: path + " (Usage)", line: row["rid"]?.integer.map(Int.init))))
+            }
+        }
+    }
+
+    private func useTimeZone(_ windowsName: String) {
+        if let zone = WindowsTimeZone.zone(for: windowsName) { timeZone = zone }
+    }
+
+    /// Completes the facts: client info, collection time, what is missing.
+    func finish(versions: VersionTable) -> Facts {
+        var result = facts
+        result.versions = versions
+        if hklm != nil || hkcu != nil || config != nil {
+            var info = ClientInfoExtractor.extract(hklm: hklm, hkcu: hkcu, config: config)
+            if info.ccVersion == nil { info.ccVersion = systemInfoClient?.ccVersion }
+            result.client = info
+        } else {
+            result.client = systemInfoClient
+        }
+        result.policies.sort { ($0.createdOn ?? .distantPast) > ($1.createdOn ?? .distantPast) }
+        if let time = manifestTime { (result.collectedAt, result.collectedAtSource) = (time, .manifest) }
+        else if let time = systemInfoTime { (result.collectedAt, result.collectedAtSource) = (time, .systemInfo) }
+        else if let time = newestLogStamp { (result.collectedAt, result.collectedAtSource) = (time, .newestLogStamp) }
+        else if let time = newestEntryTime { (result.collectedAt, result.collectedAtSource) = (time, .newestEntryTime) }
+        // What the service itself answered comes before the collector's decided dump.
+        if let products = result.connectClient?.licenseService?.products { result.productStatuses = products + result.productStatuses }
+        result.logObservations.sort { ($0.entry.time ?? .distantPast) < ($1.entry.time ?? .distantPast) }
+
+        var missing: Set<MissingItem> = []
+        if result.connectClient?.signedInEmail == nil { missing.insert(.email) }
+        if result.client?.ccVersion == nil { missing.insert(.clientVersion) }
+        if !sawEntitlements && result.policies.isEmpty { missing.insert(.entitlements) }
+        if !sawProductStatus && result.productStatuses.isEmpty { missing.insert(.productStatus) }
+        if result.logFileCount == 0 { missing.insert(.logs) }
+        if result.policies.isEmpty && !sawStore { missing.insert(.policy) }
+        result.missing = missing
+        return result
+    }
+}

@@ -1,1 +1,0 @@
-print("loganalyze: not built yet")

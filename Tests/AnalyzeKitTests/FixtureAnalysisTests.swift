@@ -1,0 +1,54 @@
+import AnalyzeKit
+import CollectKit
+import Foundation
+import Reporting
+import Testing
+import TestSupport
+
+/// Collects a fixture client root with logcollect (in-process) and returns the bundle's path.
+func collectFixture(_ name: String, into dir: TemporaryDirectory, redact: Bool = false) throws -> String {
+    var options = CollectOptions(root: ClientFixtures.root(name).path)
+    options.now = ISO8601DateFormatter().date(from: ClientFixtures.now)
+    options.output = dir.path("\(name)\(redact ? "-redacted" : "").zip")
+    options.redact = redact
+    options.redactKey = redact ? "test-key" : nil
+    return try Collector.run(options).output
+}
+
+/// The causes a report lists at 0.5 or more, most likely first.
+func causes(_ report: Report) -> [String] {
+    report.findings.filter { $0.confidence >= 0.5 }.map(\.cause)
+}
+
+@Suite("loganalyze on the fixture client roots, collected with logcollect")
+struct FixtureAnalysisTests {
+    @Test("each fixture's own cause is its top finding, with the expected verdict", arguments: ClientFixtures.names)
+    func topCause(fixture: String) throws {
+        let expected = try #require(try ClientFixtures.expected()[fixture])
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let report = try Analyzer.analyze(path: try collectFixture(fixture, into: dir)).report
+        #expect(report.verdict.rawValue == expected.verdict)
+        #expect(causes(report).first == expected.topCause,
+                "findings: \(report.findings.map { "\($0.cause) \($0.confidence)" })")
+        #expect(report.bundle.collectedAt.map(LicensingTime.iso) == ClientFixtures.now)
+        if let top = report.findings.first, expected.topCause != nil {
+            #expect(!top.evidence.isEmpty, "a cause without evidence")
+            #expect(!top.fix.isEmpty)
+        }
+    }
+
+    @Test("a redacted bundle gives the same causes as the plain one", arguments: ClientFixtures.names)
+    func redactedSameCauses(fixture: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let plain = try Analyzer.analyze(path: try collectFixture(fixture, into: dir)).report
+        let redacted = try Analyzer.analyze(path: try collectFixture(fixture, into: dir, redact: true)).report
+        #expect(causes(redacted) == causes(plain))
+        #expect(redacted.verdict == plain.verdict)
+    }
+}
+
+enum LicensingTime {
+    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+}

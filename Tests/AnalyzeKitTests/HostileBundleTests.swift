@@ -1,0 +1,130 @@
+import AnalyzeKit
+import ArchiveKit
+import Foundation
+import Reporting
+import Testing
+import TestSupport
+
+/// Builds a ZIP bundle from name → bytes.
+func makeZip(_ files: [(String, Data)], at path: String) throws {
+    let writer = try ZipWriter(path: path)
+    for (name, data) in files {
+        try writer.addEntry(named: name, data: data, modified: Date(timeIntervalSince1970: 1_795_600_000))
+    }
+    try writer.finish()
+}
+
+/// The files of a collected fixture bundle, to build variations of it.
+func fixtureFiles(_ fixture: String, dir: TemporaryDirectory) throws -> [(String, Data)] {
+    let reader = try ArchiveReader(path: try collectFixture(fixture, into: dir))
+    var files: [(String, Data)] = []
+    while let entry = try reader.nextEntry() {
+        if entry.kind == .file { files.append((entry.path, try reader.readData(upTo: 64 << 20))) }
+    }
+    return files
+}
+
+/// Bad input the analyser must survive: a clear message naming the file, and whatever else the
+/// bundle holds is still analysed — never a crash.
+@Suite("loganalyze: hostile and broken bundles")
+struct HostileBundleTests {
+    @Test("not an archive, a missing path and a truncated ZIP are clear bundle errors")
+    func unreadable() throws {
+        let notArchive = try #require(throws: BundleError.self) {
+            try Analyzer.analyze(path: RepoPaths.fixture("archives/not-an-archive.zip").path)
+        }
+        #expect(notArchive.code == .notABundle)
+        let missing = try #require(throws: BundleError.self) { try Analyzer.analyze(path: "/nonexistent/bundle.zip") }
+        #expect(missing.code == .notFound)
+        // A truncated ZIP: what could be read before the break is analysed, and the break is noted.
+        let truncated = try? Analyzer.analyze(path: RepoPaths.fixture("archives/truncated.zip").path)
+        if let report = truncated?.report {
+            #expect(report.notes.contains { $0.contains("could not be read") || $0.contains("Truncated") || $0.contains("truncated") })
+        }
+    }
+
+    @Test("a zip bomb stops with a note, within bounds")
+    func zipBomb() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let report = try Analyzer.analyze(path: RepoPaths.fixture("archives/bomb.zip").path).report
+        #expect(clock.now - start < .seconds(30))
+        #expect(report.notes.contains { $0.contains("zip bomb") || $0.contains("limit") })
+    }
+
+    @Test("the rest of a bundle is analysed around every broken or hostile file")
+    func brokenFilesAmongGoodOnes() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var files = try fixtureFiles("country-mismatch", dir: dir)
+        let lol = (1...9).map { "<!ENTITY l\($0) \"" + String(repeating: "&l\($0 - 1);", count: 10) + "\">" }.joined()
+        files += [
+            ("extra/policy-not-base64.jwt", Data("eyJhbGciOiJSUzI1NiJ9.%%%not-base64%%%.sig".utf8)),
+            ("extra/huge-policy.json", Data(("{\"PolicyId\":\"x\",\"Pad\":\"" + String(repeating: "a", count: 20 << 20) + "\"}").utf8)),
+            ("logs/Licensing Service/binary.log", Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) })),
+            ("logs/Licensing Service/long-line.log", Data(("2026-11-20 09:00:00,000 [1] INFO  X - " + String(repeating: "y", count: 50 << 20) + "\n").utf8)),
+            ("system/events/Hostile.xml", Data("<?xml version=\"1.0\"?><!DOCTYPE e [\(lol)]><Event><System><EventID>&l9;</EventID></System></Event>".utf8)),
+        ]
+        let path = dir.path("hostile.zip")
+        try makeZip(files, at: path)
+        let report = try Analyzer.analyze(path: path).report
+        #expect(causes(report).first == "country-mismatch", "\(report.findings.map(\.cause))")
+        #expect(report.notes.contains { $0.hasPrefix("extra/policy-not-base64.jwt") })
+        #expect(report.notes.contains { $0.hasPrefix("extra/huge-policy.json") && $0.contains("limit") })
+    }
+
+    @Test("encrypted entries, unsafe names and links are noted by name; the rest is analysed")
+    func archiveLevelProblems() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let files = try fixtureFiles("not-entitled", dir: dir) + [("../escape.log", Data("x\n".utf8))]
+        let path = dir.path("b.zip")
+        try makeZip(files.filter { $0.0 != "../escape.log" }, at: path)
+        // Append an encrypted member and a climbing name with Info-ZIP, as a hostile sender would.
+        let extra = dir.url.appendingPathComponent("extra")
+        try FileManager.default.createDirectory(at: extra, withIntermediateDirectories: true)
+        try Data("secret\n".utf8).write(to: extra.appendingPathComponent("secret.log"))
+        #expect(try runTool("/usr/bin/zip", ["-q", "-j", "-P", "pw", path, extra.appendingPathComponent("secret.log").path]).status == 0)
+        let report = try Analyzer.analyze(path: path).report
+        #expect(report.notes.contains { $0.contains("secret.log") && $0.contains("encrypted") })
+        #expect(causes(report).first == "not-entitled")
+    }
+
+    @Test("a bundle with no policy at all says what it lacks")
+    func noPolicy() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let files = try fixtureFiles("healthy", dir: dir).filter { !$0.0.hasPrefix("licensing/") }
+        let path = dir.path("b.zip")
+        try makeZip(files, at: path)
+        let report = try Analyzer.analyze(path: path).report
+        #expect(report.missing.contains("policy"))
+        #expect(report.missing.contains("entitlements"))
+    }
+}
+
+@Suite("loganalyze: bundles in other layouts")
+struct ForeignLayoutTests {
+    @Test("a folder, a tar.gz, and a ZIP of the raw client files (another collector's layout) give the same top cause")
+    func layouts() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = ClientFixtures.root("country-mismatch")
+        // The raw client tree, as a collector that knows nothing of logcollect's layout might zip it.
+        let foreign = dir.path("foreign.zip")
+        #expect(try runTool("/usr/bin/bsdtar", ["--format", "zip", "-cf", foreign, "-C", root.path, "."]).status == 0)
+        let tarball = dir.path("bundle.tar.gz")
+        #expect(try runTool("/usr/bin/bsdtar", ["-czf", tarball, "-C", root.path, "."]).status == 0)
+        // A logcollect bundle unpacked into a folder, and zipped inside another ZIP.
+        let bundle = try collectFixture("country-mismatch", into: dir)
+        let unpacked = dir.url.appendingPathComponent("unpacked")
+        try FileManager.default.createDirectory(at: unpacked, withIntermediateDirectories: true)
+        #expect(try runTool("/usr/bin/unzip", ["-q", bundle, "-d", unpacked.path]).status == 0)
+        let outer = dir.path("outer.zip")
+        try makeZip([("ticket-4711/bundle.zip", try Data(contentsOf: URL(fileURLWithPath: bundle)))], at: outer)
+        for path in [foreign, tarball, unpacked.path, outer] {
+            let report = try Analyzer.analyze(path: path).report
+            #expect(causes(report).first == "country-mismatch", "\(path): \(report.findings.map { "\($0.cause) \($0.confidence)" })")
+        }
+    }
+}
