@@ -32,6 +32,8 @@ struct XMLAndJSONParserTests {
         #expect(events[0].mentions("bentley.licensing.service.exe"))
         #expect(events[1].mentions("Bentley.Connect.Client.exe"))
         #expect(events[1].source.line == 2)
+        let utf16 = try EventExportParser.parse(TestData.utf16LE(text), file: "Application.xml")
+        #expect(utf16.value.map(\.eventId) == [1000, 1026])
     }
 
     @Test("a damaged tail keeps the events before it and says so")
