@@ -72,6 +72,8 @@ public struct Facts: Sendable {
     public var usageRecords: [UsageRecord] = []
     /// The process list; nil when the bundle has none.
     public var processes: [ProcessEntry]?
+    /// Where the process list was read from (it may be empty, so its entries cannot say).
+    public var processListSource: SourceRef?
     /// Application and System events.
     public var events: [SystemEvent] = []
     /// Log lines that say something analysis keys on, in time order.

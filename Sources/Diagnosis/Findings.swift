@@ -120,9 +120,12 @@ public struct Diagnosis: Sendable {
     public var timeline: [TimelineEvent]
     public var collectedAt: Date?
     public var collectedAtSource: CollectionTimeSource
+    /// Causes that could not be checked because the bundle lacks what they need, with the reason.
+    public var notChecked: [RuledOut]
 
     public init(verdict: Verdict, products: [ProductSummary], findings: [Finding], ruledOut: [RuledOut],
-                missing: [MissingItem], timeline: [TimelineEvent], collectedAt: Date?, collectedAtSource: CollectionTimeSource) {
+                missing: [MissingItem], timeline: [TimelineEvent], collectedAt: Date?, collectedAtSource: CollectionTimeSource,
+                notChecked: [RuledOut] = []) {
         self.verdict = verdict
         self.products = products
         self.findings = findings
@@ -131,5 +134,6 @@ public struct Diagnosis: Sendable {
         self.timeline = timeline
         self.collectedAt = collectedAt
         self.collectedAtSource = collectedAtSource
+        self.notChecked = notChecked
     }
 }
