@@ -81,6 +81,13 @@ public struct BundleError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String { "\(path): \(message)" }
+
+    /// One line naming the file, without repeating a path the error already names.
+    static func line(_ path: String, _ error: any Error) -> String {
+        if let archive = error as? ArchiveError { return "\(path): \(archive.message)" }
+        let text = "\(error)"
+        return text.hasPrefix(path) ? text : "\(path): \(text)"
+    }
 }
 
 /// Walks every file of a bundle, nested archives and `.gz` files included.
@@ -162,7 +169,7 @@ public struct BundleReader {
             } catch let error as ArchiveError where error.code == .corrupt && error.archive == reader.name {
                 throw error  // this archive's own stream is broken: nothing after it can be read
             } catch {
-                problem("\(path): \(error)")
+                problem(BundleError.line(path, error))
             }
         }
     }
@@ -193,7 +200,7 @@ public struct BundleReader {
                     try visit(BundleFile(path: relative, size: values?.fileSize.map(Int64.init), modified: values?.contentModificationDate, reader: .disk(url)))
                 }
             } catch {
-                problem("\(relative): \(error)")
+                problem(BundleError.line(relative, error))
             }
         }
     }

@@ -90,7 +90,7 @@ final class FactsCollector {
             }
             try parse(whole, kind: recognised, path: file.path)
         } catch {
-            facts.readProblems.append("\(file.path): \(error)")
+            facts.readProblems.append(BundleError.line(file.path, error))
         }
     }
 
