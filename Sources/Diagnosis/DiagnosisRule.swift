@@ -31,11 +31,12 @@ public protocol DiagnosisRule: Sendable {
 
 /// Whether a cause shows as an unlicensed product or matters on its own.
 public enum RuleScope: String, Sendable {
-    /// The cause makes a product fall to trial: while every requested product is licensed, it is
-    /// at most a note (below `Diagnoser.causeThreshold`).
+    /// The cause is why a product is not licensed: while every requested product is licensed,
+    /// it is at most a note (below `Diagnoser.causeThreshold`).
     case product
-    /// A state of the machine that matters even while the products are licensed (an unsupported
-    /// client, a stopped service).
+    /// A state of the machine or the sign-in that matters even while the products are licensed:
+    /// it stops the service or the policy refresh, so they fall to trial soon (signed out, a
+    /// blocked network, a wrong clock, an unsupported client, a stopped service).
     case machine
 }
 

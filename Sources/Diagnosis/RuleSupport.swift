@@ -57,18 +57,27 @@ struct EvidenceSet {
     var confidence: Double { Confidence.combine(weights) }
 
     /// Adds one independent piece: its weight, a few words for the title, and where it shows.
+    /// The same reason again (one fact seen in two files: a `.belic` and its Checkout row) is
+    /// not independent: it adds its evidence, not its weight.
     mutating func add(_ weight: Double, _ reason: String, _ items: [Evidence], products: [Int] = []) {
-        weights.append(weight)
-        reasons.append(reason)
-        evidence.append(contentsOf: items.prefix(3))
+        if let index = reasons.firstIndex(of: reason) {
+            weights[index] = max(weights[index], weight)
+        } else {
+            weights.append(weight)
+            reasons.append(reason)
+        }
+        evidence.append(contentsOf: items.prefix(3).filter { !evidence.contains($0) })
         for id in products where !productIds.contains(id) { productIds.append(id) }
     }
 
-    /// The finding; its title is the rule's lead followed by the reasons.
+    /// The finding; its title is the rule's lead followed by the reasons; at most
+    /// `maximumEvidence` quotes.
     func finding(_ lead: String) -> RuleOutcome {
         .finding(confidence: confidence, title: "\(lead): \(reasons.joined(separator: "; "))",
-                 evidence: evidence, productIds: productIds)
+                 evidence: Array(evidence.prefix(Self.maximumEvidence)), productIds: productIds)
     }
+
+    static let maximumEvidence = 8
 }
 
 extension Facts {
@@ -219,6 +228,7 @@ enum Format {
     /// `45 min`, `5 h`, `10 days`.
     static func span(_ seconds: TimeInterval) -> String {
         let value = abs(seconds)
+        if value < 60 { return "under a minute" }
         if value < 3_600 { return "\(Int((value / 60).rounded())) min" }
         if value < 2 * 86_400 { return "\(Int((value / 3_600).rounded())) h" }
         return "\(Int((value / 86_400).rounded(.down))) days"

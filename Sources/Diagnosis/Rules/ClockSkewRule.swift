@@ -17,7 +17,7 @@ public struct ClockSkewRule: DiagnosisRule {
         more after it (when the collector recorded the collection time).
         """
     public static let needs: Set<MissingItem> = []
-    public static let scope = RuleScope.product
+    public static let scope = RuleScope.machine
     /// How far apart two clocks may be before the difference counts.
     static let tolerance: TimeInterval = 3_600
 
@@ -38,7 +38,7 @@ public struct ClockSkewRule: DiagnosisRule {
                           "the client's clock was \(Format.span(skew)) \(skew > 0 ? "ahead of" : "behind") the policy service",
                           [policy.evidence("ClientDateTime \(Format.date(client)), PolicyCreatedOn \(Format.date(created))")])
             } else {
-                agreement = "the client's clock was within \(Format.span(skew)) of the policy service"
+                agreement = "the client and the policy service agree on the time (\(Format.span(skew)) apart)"
             }
         }
         let recorded = facts.collectionTimeIsRecorded
@@ -64,7 +64,8 @@ public struct ClockSkewRule: DiagnosisRule {
                   FactsBuilder.healthy.policyAge(.hours(-5)).status(1000, .expired)),
         .doesNotTrigger("near miss: the clocks differ by 40 minutes",
                         FactsBuilder.healthy.clientClock(offset: .minutes(-40)).status(1000, .expired)),
-        .doesNotTrigger("a skewed clock while the product is licensed", FactsBuilder.healthy.clientClock(offset: .hours(6))),
+        .doesNotTrigger("near miss: a policy \"from the future\" when the collection time is only a ZIP entry time",
+                        FactsBuilder.healthy.policyAge(.hours(-5)).with { $0.collectedAtSource = .newestEntryTime }),
         .doesNotTrigger("no policy and no logs", FactsBuilder.healthy.policyNotInBundle().noLogs()),
     ]
 }

@@ -51,16 +51,25 @@ public struct CountryMismatchRule: DiagnosisRule {
             found.add(Weight.strong, "usage country \(usage) ≠ account country \(account)",
                       [policy.evidence("UsageCountryISO \"\(usage)\", UltimateCountryId \"\(account)\"")], products: products)
         }
-        let records = facts.usageRecords.filter { Format.country($0.usageCountryISO).map { $0 != reference } ?? false }
+        // Usage records count in some country; one that differs from the usage country, the
+        // location or the account's country confirms the mismatch independently.
+        let known = Set([usage, geo, account].compactMap { $0 })
+        func conflicts(_ country: String?) -> Bool {
+            guard let country = Format.country(country) else { return false }
+            return known.contains { $0 != country }
+        }
+        let records = facts.usageRecords.filter { conflicts($0.usageCountryISO) }
         let lines = facts.logObservations.filter {
             guard case .usageRecord(let country?, _, _) = $0.signal else { return false }
-            return Format.country(country).map { $0 != reference } ?? false
+            return conflicts(country)
         }
-        let others = Set(records.compactMap { Format.country($0.usageCountryISO) } + lines.compactMap {
+        let recorded = Set(records.compactMap { Format.country($0.usageCountryISO) } + lines.compactMap {
             if case .usageRecord(let country?, _, _) = $0.signal { Format.country(country) } else { nil }
-        }).sorted()
-        if !others.isEmpty {
-            found.add(Weight.moderate, "usage recorded in \(others.joined(separator: ", ")), not \(reference)",
+        })
+        if !recorded.isEmpty {
+            let elsewhere = known.subtracting(recorded).sorted()
+            found.add(Weight.moderate, "usage recorded in \(recorded.sorted().joined(separator: ", "))"
+                      + (elsewhere.isEmpty ? "" : ", not \(elsewhere.joined(separator: ", "))"),
                       records.prefix(2).map { Evidence($0.source, "UsageCountryISO \"\($0.usageCountryISO ?? "")\"") }
                           + lines.prefix(1).map(\.evidence), products: products)
         }

@@ -21,7 +21,7 @@ public struct NetworkBlockedRule: DiagnosisRule {
         configured proxy. Not HTTP 401 (that is sign-in), and not an old timeout followed by successful refreshes.
         """
     public static let needs: Set<MissingItem> = [.logs]
-    public static let scope = RuleScope.product
+    public static let scope = RuleScope.machine
 
     public init() {}
 

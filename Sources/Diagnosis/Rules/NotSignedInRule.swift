@@ -20,7 +20,7 @@ public struct NotSignedInRule: DiagnosisRule {
         signed out; fetch failures with no successful refresh at all.
         """
     public static let needs: Set<MissingItem> = [.logs]
-    public static let scope = RuleScope.product
+    public static let scope = RuleScope.machine
 
     public init() {}
 
@@ -67,7 +67,11 @@ public struct NotSignedInRule: DiagnosisRule {
         .doesNotTrigger("near miss: an old 401 followed by a successful refresh",
                         FactsBuilder.healthy.signedIn(nil).status(1000, .expired)
                             .log(.http(status: 401), "Response status code 401", ago: .days(3))),
-        .doesNotTrigger("signed out, but MicroStation still runs offline (a note)",
-                        FactsBuilder.healthy.signedIn(false).offline(since: .days(2)).status(1000, .offline)),
+        .triggers("signed out; MicroStation still runs offline, not for long",
+                  FactsBuilder.healthy.signedIn(false).offline(since: .days(3)).status(1000, .offline)),
+        .doesNotTrigger("near miss: signed out in the logs long ago, signed in and refreshed since",
+                        FactsBuilder.healthy.signedIn(nil)
+                            .log(.signedOut, "Click here to sign in to CONNECTION Client and see entitlements", ago: .days(2))
+                            .log(.authenticationRequired, "GetPolicy requires authentication", ago: .days(2))),
     ]
 }

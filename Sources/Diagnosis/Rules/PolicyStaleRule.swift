@@ -53,8 +53,10 @@ public struct PolicyStaleRule: DiagnosisRule {
         if !failures.isEmpty {
             found.add(Weight.moderate, "policy fetches fail (\(failures.count)× since the last refresh)",
                       failures.suffix(2).map(\.evidence))
-        } else if facts.hasLogs, age > 86_400,
-                  !facts.logObservations.contains(where: { $0.signal == .policyRefreshed && ($0.entry.time ?? .distantPast) >= created }) {
+        } else if facts.hasLogs, age > 86_400, !facts.logObservations.contains(where: {
+            // The refresh that fetched this policy is logged seconds after its creation.
+            $0.signal == .policyRefreshed && ($0.entry.time ?? .distantPast) > created.addingTimeInterval(600)
+        }) {
             found.add(Weight.moderate, "no refresh has run since the policy was created", [])
         }
         return found.finding("Stale policy")

@@ -20,7 +20,7 @@ public struct ToolLoginMismatchRule: DiagnosisRule {
         authentication" or HTTP 401 since the last successful refresh.
         """
     public static let needs: Set<MissingItem> = [.logs]
-    public static let scope = RuleScope.product
+    public static let scope = RuleScope.machine
 
     public init() {}
 
