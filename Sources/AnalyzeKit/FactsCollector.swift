@@ -58,7 +58,9 @@ final class FactsCollector {
                 kind = .some(recognised)
                 if recognised == .log {
                     facts.logFileCount += 1
-                    log = LogReader(file: file.path, options: .init(timeZone: timeZone, fileModified: file.modified))
+                    log = LogReader(file: file.path, options: .init(
+                        timeZone: timeZone, fileModified: file.modified,
+                        keepLine: { !LogMessageClassifier.classify(bytes: $0).isEmpty }))
                 }
                 if let recognised { limit = Self.limits[recognised] ?? Self.defaultLimit }
                 head.withUnsafeBytes { consume($0) }

@@ -94,6 +94,16 @@ public enum LogMessageClassifier {
         }
     }
 
+    /// The signals in one line's raw UTF-8 bytes: what a reader uses to skip, without building
+    /// an entry, the lines that say nothing analysis keys on.
+    public static func classify(bytes: UnsafeBufferPointer<UInt8>) -> [LogSignal] {
+        bigramFilter.withUnsafeBufferPointer { filter in
+            phraseBytes.withUnsafeBufferPointer { phraseText in
+                classify(bytes, filter: filter, phraseText: phraseText)
+            }
+        }
+    }
+
     private static func classify(_ bytes: UnsafeBufferPointer<UInt8>, filter: UnsafeBufferPointer<UInt64>,
                                  phraseText: UnsafeBufferPointer<UInt8>) -> [LogSignal] {
         var signals: [LogSignal] = []

@@ -20,14 +20,21 @@ public struct LogReader {
         /// Continuation lines kept per entry (and at most four line lengths of their bytes);
         /// more are dropped and the entry marked truncated.
         public var maxContinuationLines: Int
+        /// When set, a stamped line for which it is false is skipped without building an entry
+        /// (analysis passes the classifier: most lines say nothing it keys on). A skipped line's
+        /// stack trace is still read, and the file's last stamped line is always emitted, so the
+        /// newest stamp is known.
+        public var keepLine: (@Sendable (UnsafeBufferPointer<UInt8>) -> Bool)?
 
         /// Options; the defaults keep 64 KiB of a line and 1000 continuation lines.
         public init(timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current, fileModified: Date? = nil,
-                    maxLineLength: Int = 64 * 1024, maxContinuationLines: Int = 1000) {
+                    maxLineLength: Int = 64 * 1024, maxContinuationLines: Int = 1000,
+                    keepLine: (@Sendable (UnsafeBufferPointer<UInt8>) -> Bool)? = nil) {
             self.timeZone = timeZone
             self.fileModified = fileModified
             self.maxLineLength = max(16, maxLineLength)
             self.maxContinuationLines = max(0, maxContinuationLines)
+            self.keepLine = keepLine
         }
     }
 
@@ -35,7 +42,7 @@ public struct LogReader {
     public let file: String
     /// The component entries are attributed to.
     public let component: String
-    private let options: Options
+    private var options: Options
     private var parser: LogLineParser
     private var encoding: TextEncoding?
     private var head: [UInt8] = []
@@ -46,6 +53,11 @@ public struct LogReader {
     private var pending: (entry: LogEntry, timeOfDay: Double?)?
     private var pendingBytes = 0
     private var deferred: [(entry: LogEntry, timeOfDay: Double?)] = []
+    /// The last stamped line `keepLine` skipped (and its line number), kept to be read if a
+    /// continuation line follows it or the file ends on it.
+    private var skipped: [UInt8] = []
+    private var skippedLineNumber = 0
+    private var skippedIsLast = false
 
     /// A reader for `file`; the component defaults to the folder under `Logs/` in its path.
     public init(file: String, component: String? = nil, options: Options = Options()) {
@@ -120,6 +132,7 @@ public struct LogReader {
             try line.withUnsafeBufferPointer { try handleLine($0, truncated: carryOverflow, emit) }
             carryOverflow = false
         }
+        if skippedIsLast { try reviveSkipped(emit) }
         if let pending { try release(pending, emit) }
         pending = nil
         try resolveDeferred(emit)
@@ -181,6 +194,23 @@ public struct LogReader {
             cut = true
         }
         let line = UnsafeBufferPointer(rebasing: raw[0..<length])
+        if let keepLine = options.keepLine, let first = line.first, first >= 0x30 && first <= 0x39, !keepLine(line) {
+            // Most likely a stamped line that says nothing analysis keys on: close the entry
+            // before it and remember this one cheaply, in case a stack trace follows.
+            if let pending { try release(pending, emit) }
+            pending = nil
+            skipped.removeAll(keepingCapacity: true)
+            skipped.append(contentsOf: line)
+            skippedLineNumber = lineNumber
+            skippedIsLast = true
+            return
+        }
+        if skippedIsLast {
+            skippedIsLast = false
+            if parser.parseLine(line) == nil, !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                try reviveSkipped(emit)  // a continuation line: its entry is needed after all
+            }
+        }
         if let parsed = parser.parseLine(line) {
             var timeOfDay: Double?
             var time: Date?
@@ -212,6 +242,19 @@ public struct LogReader {
         } else {
             pending?.entry.isTruncated = true
         }
+    }
+
+    /// Builds the entry of the last skipped line after all (a continuation follows, or the file ends).
+    private mutating func reviveSkipped(_ emit: (LogEntry) throws -> Void) rethrows {
+        skippedIsLast = false
+        let line = skipped
+        let number = lineNumber
+        lineNumber = skippedLineNumber - 1
+        let keep = options.keepLine
+        options.keepLine = nil
+        try line.withUnsafeBufferPointer { try handleLine($0, truncated: false, emit) }
+        options.keepLine = keep
+        lineNumber = number
     }
 
     /// Emits an entry, or holds it while time-only entries wait for their dates.
