@@ -1,5 +1,4 @@
 import ArchiveKit
-import Crypto
 import Foundation
 
 /// What one bundle entry holds, before it is written.
@@ -97,56 +96,48 @@ public final class BundleWriter {
     deinit { if !published { abandon() } }
 
     /// Writes one entry; returns its manifest record, or nil when the bundle cap left it out.
+    ///
+    /// Large entries are produced (read, scrubbed, checked, hashed) on a thread of their own
+    /// while this one deflates what they produce; small ones are done in line.
     public func add(_ planned: PlannedEntry) throws -> Manifest.Entry? {
         if writtenBytes >= maxBundleBytes { return nil }
-        var hasher = SHA256()
-        var size: Int64 = 0
-        var counts: [String: Int] = [:]
         var content = planned.content
+        var storeCounts: [String: Int] = [:]
         if planned.format == .sqlite, let storeRedactor, case .file(let file, _) = planned.content {
-            counts = try storeRedactor(file.url)
+            storeCounts = try storeRedactor(file.url)
             content = .file(try file.url.machineFile(origin: file.path, modified: file.modified), keepNewest: nil)  // its size changed
         }
-        var truncated = false
-        var note = planned.note
-        try zip.addEntry(named: planned.path, size: nil, modified: timestamp(of: planned)) { zipWrite in
-          try withoutActuallyEscaping(zipWrite) { write in
-            let sink: (UnsafeRawBufferPointer) throws -> Void = { chunk in
-                let budget = self.maxBundleBytes - self.writtenBytes - size
-                guard budget > 0 else { truncated = true; return }
-                let part = UnsafeRawBufferPointer(rebasing: chunk[0..<min(chunk.count, Int(budget))])
-                if part.count < chunk.count { truncated = true }
-                for kind in self.detector.scan(part) { self.record(leak: kind, in: planned.path) }
-                hasher.update(bufferPointer: part)
-                size += Int64(part.count)
-                try write(part)
+        let job = EntryJob(planned: planned, content: content, budget: maxBundleBytes - writtenBytes,
+                           redactor: redactors?(), detector: detector)
+        job.addCounts(storeCounts)
+        try zip.addEntry(named: planned.path, size: nil, modified: timestamp(of: planned)) { write in
+            guard Self.isLarge(content) else {
+                try withoutActuallyEscaping(write) { write in try job.produce(write) }
+                return
             }
-            let lines = planned.format == .text ? LineStream(redactor: self.redactors?(), sink: sink) : nil
-            let feed: (UnsafeRawBufferPointer) throws -> Void = { chunk in
-                if let lines { try lines.feed(chunk) } else { try sink(chunk) }
+            let pipe = ChunkPipe()
+            Thread { job.run(into: pipe) }.start()
+            do {
+                while let chunk = try pipe.take() { try chunk.withUnsafeBytes { try write($0) } }
+            } catch {
+                pipe.cancel()
+                job.waitUntilDone()
+                throw error
             }
-            let cut: Bool
-            switch content {
-            case .data(let data):
-                try data.withUnsafeBytes { try feed($0) }
-                cut = false
-            case .file(let file, let keepNewest):
-                cut = try FileChunks.stream(file, keepNewest: keepNewest, feed)
-            case .gzipFile(let file, let keepNewest):
-                cut = try FileChunks.streamGzip(file, keepNewest: keepNewest, feed)
-            }
-            if let lines {
-                try lines.finish()
-                counts.merge(lines.counts, uniquingKeysWith: +)
-                if lines.convertedFromUTF16 { note = [note, "converted from UTF-16LE to UTF-8"].compactMap { $0 }.joined(separator: "; ") }
-            }
-            truncated = truncated || cut
-          }
         }
-        writtenBytes += size
-        return Manifest.Entry(path: planned.path, size: size, sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined(),
-                              source: planned.source, origin: origin(of: planned), truncated: truncated,
-                              redactions: counts.isEmpty ? nil : counts, note: note)
+        for kind in job.leakKinds { record(leak: kind, in: planned.path) }
+        writtenBytes += job.size
+        return Manifest.Entry(path: planned.path, size: job.size, sha256: job.sha256, source: planned.source,
+                              origin: origin(of: planned), truncated: job.truncated,
+                              redactions: job.counts.isEmpty ? nil : job.counts, note: job.note)
+    }
+
+    /// Entries worth a producer thread: files over 1 MB.
+    private static func isLarge(_ content: PlannedEntry.Content) -> Bool {
+        switch content {
+        case .data: false
+        case .file(let file, _), .gzipFile(let file, _): file.size > 1 << 20
+        }
     }
 
     /// Adds the manifest, completes the ZIP and renames it into place.
