@@ -24,8 +24,9 @@ final class FactsCollector {
     private var sawProductStatus = false
     private var sawStore = false
     private var timeZone = TimeZone(identifier: "UTC") ?? .current
-    /// At most this many log observations are kept (the newest win); the rest are counted.
-    private let maxObservations = 20_000
+    /// Log observations by kind: the first and the newest few of each, however long the logs
+    /// (a busy log says "LicenseStatus Returned: 101" a million times; rules need the story).
+    private var observations: [String: ObservationSample] = [:]
 
     static let limits: [FileKind: Int] = [
         .store: 128 << 20, .policy: 16 << 20, .checkout: 16 << 20, .events: 64 << 20, .registry: 16 << 20,
@@ -34,77 +35,78 @@ final class FactsCollector {
     static let defaultLimit = 8 << 20
 
     /// Reads one file of the bundle.
+    ///
+    /// A log is parsed on a thread of its own while this one inflates it (two cores), through
+    /// a bounded pipe; other files are read whole, up to their kind's limit, and parsed.
     func add(_ file: BundleFile) {
         if let modified = file.modified, modified > (newestEntryTime ?? .distantPast) { newestEntryTime = modified }
+        var head = Data()
+        var kind: FileKind??  // nil: not decided yet; .some(nil): unrecognised
+        var whole = Data()
+        var log: LogParseJob?
+        var limit = Self.defaultLimit
+        var tooLarge = false
+        func consume(_ bytes: UnsafeRawBufferPointer) throws {
+            if let log {
+                try log.feed(bytes)
+            } else if whole.count + bytes.count <= limit {
+                whole.append(contentsOf: bytes)
+            } else {
+                tooLarge = true
+            }
+        }
+        func decide() throws {
+            let recognised = FileKind.recognise(path: file.path, head: head)
+            kind = .some(recognised)
+            if recognised == .log {
+                facts.logFileCount += 1
+                log = LogParseJob(file: file, timeZone: timeZone)
+            }
+            if let recognised { limit = Self.limits[recognised] ?? Self.defaultLimit }
+            try head.withUnsafeBytes { try consume($0) }
+        }
         do {
-            var head = Data()
-            var kind: FileKind??  // nil: not decided yet; .some(nil): unrecognised
-            var whole = Data()
-            var log: LogReader?
-            var limit = Self.defaultLimit
-            var tooLarge = false
-            func consume(_ bytes: UnsafeRawBufferPointer) {
-                if var reader = log {
-                    reader.feed(bytes) { observe($0) }
-                    log = reader
-                } else if whole.count + bytes.count <= limit {
-                    whole.append(contentsOf: bytes)
-                } else {
-                    tooLarge = true
-                }
-            }
-            func decide() {
-                let recognised = FileKind.recognise(path: file.path, head: head)
-                kind = .some(recognised)
-                if recognised == .log {
-                    facts.logFileCount += 1
-                    log = LogReader(file: file.path, options: .init(
-                        timeZone: timeZone, fileModified: file.modified,
-                        keepLine: { !LogMessageClassifier.classify(bytes: $0).isEmpty }))
-                }
-                if let recognised { limit = Self.limits[recognised] ?? Self.defaultLimit }
-                head.withUnsafeBytes { consume($0) }
-            }
             try file.stream { chunk in
                 if tooLarge { return }
                 switch kind {
                 case .none:
                     head.append(contentsOf: chunk)
-                    if head.count >= 4096 { decide() }
+                    if head.count >= 4096 { try decide() }
                 case .some(.none):
                     return  // unrecognised: skip the rest
                 case .some(.some):
-                    consume(chunk)
+                    try consume(chunk)
                 }
             }
-            if kind == nil { decide() }
-            if var reader = log {
-                reader.finish { observe($0) }
-                return
+            if kind == nil { try decide() }
+        } catch {
+            facts.readProblems.append(BundleError.line(file.path, error))
+        }
+        if let log {
+            let result = log.finish()
+            for observation in result.observations.sorted(by: { ($0.entry.time ?? .distantPast, $0.entry.source.line ?? 0) < ($1.entry.time ?? .distantPast, $1.entry.source.line ?? 0) }) {
+                record(observation)
             }
-            guard case .some(.some(let recognised)) = kind else {
-                if !head.isEmpty { unrecognized.append(file.path) }  // an empty file says nothing
-                return
-            }
-            if tooLarge {
-                facts.readProblems.append("\(file.path): larger than the \(limit >> 20) MB limit for a \(recognised.rawValue) file; not read")
-                return
-            }
+            if let newest = result.newestStamp, newest > (newestLogStamp ?? .distantPast) { newestLogStamp = newest }
+            return
+        }
+        guard case .some(.some(let recognised)) = kind else {
+            if !head.isEmpty { unrecognized.append(file.path) }  // an empty file says nothing
+            return
+        }
+        if tooLarge {
+            facts.readProblems.append("\(file.path): larger than the \(limit >> 20) MB limit for a \(recognised.rawValue) file; not read")
+            return
+        }
+        do {
             try parse(whole, kind: recognised, path: file.path)
         } catch {
             facts.readProblems.append(BundleError.line(file.path, error))
         }
     }
 
-    private func observe(_ entry: LogEntry) {
-        if let time = entry.time, time > (newestLogStamp ?? .distantPast) { newestLogStamp = time }
-        for signal in LogMessageClassifier.classify(entry) {
-            facts.logObservations.append(LogObservation(signal: signal, entry: entry))
-        }
-        if facts.logObservations.count > maxObservations * 2 {
-            facts.logObservations.sort { ($0.entry.time ?? .distantPast) < ($1.entry.time ?? .distantPast) }
-            facts.logObservations.removeFirst(facts.logObservations.count - maxObservations)
-        }
+    private func record(_ observation: LogObservation) {
+        observations[observation.signal.code, default: ObservationSample()].add(observation)
     }
 
     private func parse(_ data: Data, kind: FileKind, path: String) throws {
@@ -246,7 +248,9 @@ final class FactsCollector {
         else if let time = newestEntryTime { (result.collectedAt, result.collectedAtSource) = (time, .newestEntryTime) }
         // What the service itself answered comes before the collector's decided dump.
         if let products = result.connectClient?.licenseService?.products { result.productStatuses = products + result.productStatuses }
-        result.logObservations.sort { ($0.entry.time ?? .distantPast) < ($1.entry.time ?? .distantPast) }
+        result.logObservations = observations.values.flatMap(\.all)
+            .sorted { ($0.entry.time ?? .distantPast, $0.entry.source.file, $0.entry.source.line ?? 0)
+                < ($1.entry.time ?? .distantPast, $1.entry.source.file, $1.entry.source.line ?? 0) }
 
         var missing: Set<MissingItem> = []
         if result.connectClient?.signedInEmail == nil { missing.insert(.email) }
@@ -258,4 +262,25 @@ final class FactsCollector {
         result.missing = missing
         return result
     }
+}
+
+/// The first and the newest observations of one kind, in bounded memory.
+struct ObservationSample {
+    static let firstCount = 50
+    static let newestCount = 500
+    private var first: [LogObservation] = []
+    private var newest: [LogObservation] = []
+    private var next = 0
+    private(set) var count = 0
+
+    mutating func add(_ observation: LogObservation) {
+        count += 1
+        if first.count < Self.firstCount { first.append(observation); return }
+        if newest.count < Self.newestCount { newest.append(observation); return }
+        newest[next] = observation
+        next = (next + 1) % Self.newestCount
+    }
+
+    /// The kept observations (order is restored by the caller's sort).
+    var all: [LogObservation] { first + newest }
 }

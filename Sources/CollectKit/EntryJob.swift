@@ -1,3 +1,4 @@
+import ArchiveKit
 import Crypto
 import Foundation
 
@@ -89,63 +90,4 @@ final class EntryJob: @unchecked Sendable {
 
     /// Adds redactions made before the job ran (a SQLite copy pseudonymized in place).
     func addCounts(_ more: [String: Int]) { counts.merge(more, uniquingKeysWith: +) }
-}
-
-/// A bounded queue of byte chunks from one producer thread to one consumer.
-///
-/// `@unchecked Sendable`: every field is guarded by `condition`.
-final class ChunkPipe: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var chunks: [[UInt8]] = []
-    private var head = 0
-    private var finished = false
-    private var cancelled = false
-    private var failure: (any Error)?
-    private let capacity: Int
-
-    init(capacity: Int = 8) { self.capacity = capacity }
-
-    /// Hands a chunk over, waiting while the queue is full; false when the consumer gave up.
-    func put(_ chunk: [UInt8]) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while chunks.count - head >= capacity && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        chunks.append(chunk)
-        condition.broadcast()
-        return true
-    }
-
-    /// No more chunks; `error` is what stopped the producer, if anything did.
-    func finish(error: (any Error)?) {
-        condition.lock()
-        finished = true
-        failure = error
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next chunk, nil at the end; throws the producer's error.
-    func take() throws -> [UInt8]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while head == chunks.count && !finished { condition.wait() }
-        if head < chunks.count {
-            let chunk = chunks[head]
-            head += 1
-            if head > 64 { chunks.removeFirst(head); head = 0 }
-            condition.broadcast()
-            return chunk
-        }
-        if let failure { throw failure }
-        return nil
-    }
-
-    /// The consumer gives up: a waiting or later `put` returns false.
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
-    }
 }

@@ -97,6 +97,8 @@ enum LogFieldScanner {
     /// Each reason after a blank, bare or in parentheses: " unauthorized", " (unauthorized".
     private static let reasonPhrases: [[UInt8]] = reasons.flatMap { [Array(" \($0)".utf8), Array(" (\($0)".utf8)] }
     private static let contextWords: [[UInt8]] = ["http", "status", "code"].map { Array($0.utf8) }
+    /// The words without which no HTTP status is recognised (for `LogPrefilter`).
+    static var httpTriggers: [String] { ["http", "status", "code"] + reasons }
 
     /// HTTP status codes (any case): a 3-digit number from 100 to 599 after "HTTP"/"status"/"code", in
     /// parentheses before a reason phrase, or followed by a reason phrase.

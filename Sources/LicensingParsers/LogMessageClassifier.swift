@@ -58,19 +58,20 @@ public enum LogMessageClassifier {
         ("unhandled exception", .signal(.unhandledException)),
     ]
 
-    /// The phrases' bytes, one after another; phrase `i` is `phraseStarts[i]..<phraseStarts[i + 1]`.
-    private static let phraseBytes: [UInt8] = phrases.flatMap { Array($0.text.utf8) }
-    private static let phraseStarts: [Int] = phrases.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.text.utf8.count) }
-    /// Each phrase's first two bytes as one number.
-    private static let phraseBigrams: [UInt16] = phrases.map {
-        let bytes = Array($0.text.utf8)
-        return UInt16(bytes[0]) << 8 | UInt16(bytes[1])
-    }
-    /// A bit per two-byte prefix that some phrase starts with: one load rules a position out.
-    private static let bigramFilter: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 1024)
-        for bigram in phraseBigrams { bits[Int(bigram >> 6)] |= 1 << UInt64(bigram & 63) }
-        return bits
+    /// Everything a classification can start from: the phrases, and the words around an HTTP
+    /// status (`LogFieldScanner`). `LogPrefilter` is built from these; a test checks every
+    /// trigger is at least four bytes long.
+    static var triggerPrefixes: [String] { phrases.map(\.text) + LogFieldScanner.httpTriggers }
+
+    /// The phrases' lower-case bytes, by index.
+    private static let phraseTexts: [[UInt8]] = phrases.map { Array($0.text.utf8) }
+    /// The phrases that start with each 4-gram (as `LogPrefilter` reads a window), and the
+    /// 4-grams that only say "an HTTP status may follow" (index -1).
+    private static let phrasesByGram: [UInt32: [Int]] = {
+        var table: [UInt32: [Int]] = [:]
+        for (index, text) in phraseTexts.enumerated() { table[LogPrefilter.gram(text), default: []].append(index) }
+        for word in LogFieldScanner.httpTriggers { table[LogPrefilter.gram(Array(word.utf8)), default: []].append(-1) }
+        return table
     }()
 
     /// The signals of an entry: its message and its continuation lines, without repeats.
@@ -85,50 +86,36 @@ public enum LogMessageClassifier {
     /// The signals in one message, in order of appearance, without repeats.
     public static func classify(_ message: String) -> [LogSignal] {
         var message = message
-        return message.withUTF8 { bytes in
-            bigramFilter.withUnsafeBufferPointer { filter in
-                phraseBytes.withUnsafeBufferPointer { phraseText in
-                    classify(bytes, filter: filter, phraseText: phraseText)
-                }
-            }
-        }
+        return message.withUTF8 { classify(bytes: $0) }
     }
 
-    /// The signals in one line's raw UTF-8 bytes: what a reader uses to skip, without building
-    /// an entry, the lines that say nothing analysis keys on.
+    /// The signals in one line's raw UTF-8 bytes. One pass: a 4-byte window looked up in
+    /// `LogPrefilter`'s table rules out almost every position with one bit test; the few
+    /// positions that start a known 4-gram are checked against their phrases, and HTTP statuses
+    /// are looked for only in lines with an HTTP word.
     public static func classify(bytes: UnsafeBufferPointer<UInt8>) -> [LogSignal] {
-        bigramFilter.withUnsafeBufferPointer { filter in
-            phraseBytes.withUnsafeBufferPointer { phraseText in
-                classify(bytes, filter: filter, phraseText: phraseText)
-            }
-        }
-    }
-
-    private static func classify(_ bytes: UnsafeBufferPointer<UInt8>, filter: UnsafeBufferPointer<UInt64>,
-                                 phraseText: UnsafeBufferPointer<UInt8>) -> [LogSignal] {
         var signals: [LogSignal] = []
         func add(_ signal: LogSignal) { if !signals.contains(signal) { signals.append(signal) } }
-        let count = bytes.count
-        var index = 0
-        while index + 1 < count {
-            let bigram = UInt16(ByteSearch.lower(bytes[index])) << 8 | UInt16(ByteSearch.lower(bytes[index + 1]))
-            if filter[Int(bigram >> 6)] & (1 << UInt64(bigram & 63)) != 0 {
-                for phrase in phraseBigrams.indices where phraseBigrams[phrase] == bigram {
-                    let text = UnsafeBufferPointer(rebasing: phraseText[phraseStarts[phrase]..<phraseStarts[phrase + 1]])
-                    guard ByteSearch.matches(text, in: bytes, at: index) else { continue }
-                    let end = index + text.count
-                    switch phrases[phrase].meaning {
-                    case .signal(let signal): add(signal)
-                    case .licenseStatus:
-                        if let code = LogFieldScanner.statusCode(after: end, in: bytes) { add(.licenseStatusReturned(code)) }
-                    case .usageRecord: add(LogFieldScanner.usageRecord(after: end, in: bytes))
-                    case .timeout: add(.timeout(host: LogFieldScanner.host(in: bytes)))
-                    }
+        var httpWord = false
+        LogPrefilter.forEachCandidate(in: bytes) { index, gram in
+            guard let candidates = phrasesByGram[gram] else { return }
+            for phrase in candidates {
+                guard phrase >= 0 else { httpWord = true; continue }
+                let text = phraseTexts[phrase]
+                guard ByteSearch.matches(text, in: bytes, at: index, caseInsensitive: true) else { continue }
+                let end = index + text.count
+                switch phrases[phrase].meaning {
+                case .signal(let signal): add(signal)
+                case .licenseStatus:
+                    if let code = LogFieldScanner.statusCode(after: end, in: bytes) { add(.licenseStatusReturned(code)) }
+                case .usageRecord: add(LogFieldScanner.usageRecord(after: end, in: bytes))
+                case .timeout: add(.timeout(host: LogFieldScanner.host(in: bytes)))
                 }
             }
-            index += 1
         }
-        for status in LogFieldScanner.httpStatuses(in: bytes) { add(.http(status: status)) }
+        if httpWord {
+            for status in LogFieldScanner.httpStatuses(in: bytes) { add(.http(status: status)) }
+        }
         return signals
     }
 }
