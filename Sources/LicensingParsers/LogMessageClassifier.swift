@@ -65,12 +65,13 @@ public enum LogMessageClassifier {
 
     /// The phrases' lower-case bytes, by index.
     private static let phraseTexts: [[UInt8]] = phrases.map { Array($0.text.utf8) }
-    /// The phrases that start with each 4-gram (as `LogPrefilter` reads a window), and the
-    /// 4-grams that only say "an HTTP status may follow" (index -1).
-    private static let phrasesByGram: [UInt32: [Int]] = {
+    /// The words that say "an HTTP status may be near" (`LogFieldScanner`), after the phrases:
+    /// trigger `i` is a phrase when `i < phrases.count`, else one of these.
+    private static let triggerTexts: [[UInt8]] = phraseTexts + LogFieldScanner.httpTriggers.map { Array($0.utf8) }
+    /// The triggers that start with each 4-gram (as `LogPrefilter` reads a window).
+    private static let triggersByGram: [UInt32: [Int]] = {
         var table: [UInt32: [Int]] = [:]
-        for (index, text) in phraseTexts.enumerated() { table[LogPrefilter.gram(text), default: []].append(index) }
-        for word in LogFieldScanner.httpTriggers { table[LogPrefilter.gram(Array(word.utf8)), default: []].append(-1) }
+        for (index, text) in triggerTexts.enumerated() { table[LogPrefilter.gram(text), default: []].append(index) }
         return table
     }()
 
@@ -98,11 +99,12 @@ public enum LogMessageClassifier {
         func add(_ signal: LogSignal) { if !signals.contains(signal) { signals.append(signal) } }
         var httpWord = false
         LogPrefilter.forEachCandidate(in: bytes) { index, gram in
-            guard let candidates = phrasesByGram[gram] else { return }
-            for phrase in candidates {
-                guard phrase >= 0 else { httpWord = true; continue }
-                let text = phraseTexts[phrase]
+            guard let candidates = triggersByGram[gram] else { return }
+            for trigger in candidates {
+                let text = triggerTexts[trigger]
                 guard ByteSearch.matches(text, in: bytes, at: index, caseInsensitive: true) else { continue }
+                guard trigger < phrases.count else { httpWord = true; continue }
+                let phrase = trigger
                 let end = index + text.count
                 switch phrases[phrase].meaning {
                 case .signal(let signal): add(signal)
