@@ -8,7 +8,7 @@ import Foundation
 /// it reports are compared with phrases (every trigger starts with one of those 4-grams).
 enum LogPrefilter {
     /// Calls `body` with each position (and its folded 4-gram) where a trigger's first four
-    /// bytes stand.
+    /// bytes may stand (rarely a position whose gram only shares the table's bit).
     @inline(__always)
     static func forEachCandidate(in line: UnsafeBufferPointer<UInt8>, _ body: (Int, UInt32) -> Void) {
         guard line.count >= 4, let base = line.baseAddress else { return }
@@ -19,7 +19,7 @@ enum LogPrefilter {
             while index <= last {
                 let gram = raw.loadUnaligned(fromByteOffset: index, as: UInt32.self) | 0x2020_2020
                 let slot = Int((gram &* 0x9E37_79B1) >> 16)
-                if bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0, grams.contains(gram) { body(index, gram) }
+                if bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0 { body(index, gram) }  // the caller checks the gram
                 index += 1
             }
         }
@@ -31,12 +31,9 @@ enum LogPrefilter {
         return (UInt32(padded[0]) | UInt32(padded[1]) << 8 | UInt32(padded[2]) << 16 | UInt32(padded[3]) << 24) | 0x2020_2020
     }
 
-    /// Every trigger's first four bytes, lower case, as the window reads them.
-    static let grams: Set<UInt32> = Set(LogMessageClassifier.triggerPrefixes.map { gram(Array($0.utf8)) })
-
     private static let table: [UInt64] = {
         var bits = [UInt64](repeating: 0, count: 1024)
-        for gram in grams {
+        for gram in LogMessageClassifier.triggerPrefixes.map({ gram(Array($0.utf8)) }) {
             let slot = Int((gram &* 0x9E37_79B1) >> 16)
             bits[slot >> 6] |= 1 << UInt64(slot & 63)
         }
