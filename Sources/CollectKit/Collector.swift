@@ -88,11 +88,22 @@ public enum Collector {
 
         var outcomes = finished.map(\.outcome)
         var entries: [Manifest.Entry] = []
+        let limits = Dictionary(uniqueKeysWithValues: sources().map { ($0.name, $0.sizeLimit) })
         for (index, item) in finished.enumerated() {
+            var sourceBytes: Int64 = 0
             for var planned in item.result?.entries ?? [] {
                 planned.path = redaction.pseudonymized(planned.path)
+                let limit = limits[item.outcome.name] ?? .max
+                if sourceBytes >= limit {
+                    outcomes[index].messages.append("\(planned.path): left out, the source reached its \(limit >> 20) MB limit")
+                    outcomes[index].outcome = .failed
+                    continue
+                }
                 do {
-                    if let entry = try writer.add(planned) { entries.append(entry) } else {
+                    if let entry = try writer.add(planned) {
+                        entries.append(entry)
+                        sourceBytes += entry.size
+                    } else {
                         outcomes[index].messages.append("\(planned.path): left out, the bundle reached its size cap")
                         outcomes[index].outcome = .failed
                     }

@@ -86,6 +86,8 @@ public protocol CollectorSource: Sendable {
     var timeLimit: Duration { get }
     /// True when many machines simply have none of it (checkouts): its absence is then `ok`.
     var isOptional: Bool { get }
+    /// The most bytes its entries may add to the bundle; entries past it are left out, and said so.
+    var sizeLimit: Int64 { get }
     /// Reads the machine and plans the source's entries.
     func collect(_ context: CollectionContext) throws -> SourceResult
 }
@@ -93,6 +95,7 @@ public protocol CollectorSource: Sendable {
 extension CollectorSource {
     public var timeLimit: Duration { .seconds(60) }
     public var isOptional: Bool { false }
+    public var sizeLimit: Int64 { 256 << 20 }
 }
 
 /// Runs sources concurrently, each under its time limit.

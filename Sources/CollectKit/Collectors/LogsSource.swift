@@ -8,6 +8,8 @@ import Foundation
 public struct LogsSource: CollectorSource {
     public let name = "logs"
     public var timeLimit: Duration { .seconds(120) }
+    /// Logs are bounded by `--max-log-mb` per file and the bundle cap as a whole.
+    public var sizeLimit: Int64 { .max }
 
     public init() {}
 
