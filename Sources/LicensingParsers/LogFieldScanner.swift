@@ -99,36 +99,49 @@ enum LogFieldScanner {
     private static let contextWords: [[UInt8]] = ["http", "status", "code"].map { Array($0.utf8) }
     /// The words without which no HTTP status is recognised (for `LogPrefilter`).
     static var httpTriggers: [String] { ["http", "status", "code"] + reasons }
+    /// How many of `httpTriggers` come first and stand before their number (the rest follow it).
+    static let httpContextWordCount = 3
 
     /// HTTP status codes (any case): a 3-digit number from 100 to 599 after "HTTP"/"status"/"code", in
     /// parentheses before a reason phrase, or followed by a reason phrase.
     static func httpStatuses(in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        httpStatuses(in: bytes, within: [0..<bytes.count])
+    }
+
+    /// The same, looking for numbers only where they may stand: the classifier passes the
+    /// 40 bytes after each HTTP word and the few bytes before each reason it found.
+    static func httpStatuses(in bytes: UnsafeBufferPointer<UInt8>, within regions: [Range<Int>]) -> [Int] {
         var statuses: [Int] = []
-        var index = 0
         let count = bytes.count
-        while index + 3 <= count {
-            guard LicensingDate.isDigit(bytes[index]) else { index += 1; continue }
-            var end = index
-            while end < count, LicensingDate.isDigit(bytes[end]) { end += 1 }
-            defer { index = end }
-            guard end - index == 3 else { continue }
-            let value = Int(bytes[index] &- 0x30) * 100 + Int(bytes[index + 1] &- 0x30) * 10
-                + Int(bytes[index + 2] &- 0x30)
-            guard (100...599).contains(value) else { continue }
-            let before = index > 0 ? bytes[index - 1] : 0x20
-            let after = end < count ? bytes[end] : 0x20
-            let afterIsDecimal = after == 0x2E && end + 1 < count && LicensingDate.isDigit(bytes[end + 1])
-            guard !isLetter(before), before != 0x2E, before != 0x2C, before != 0x2D, !isLetter(after), !afterIsDecimal
-            else { continue }
-            let windowStart = max(0, index - 40)
-            let window = UnsafeBufferPointer(rebasing: bytes[windowStart..<index])
-            let hasContext = contextWords.contains { ByteSearch.find($0, in: window, caseInsensitive: true) != nil }
-            // "(401) Unauthorized", "401 Unauthorized", "403 (Forbidden)"
-            let reasonStart = after == 0x29 ? end + 1 : end
-            let hasReason = reasonPhrases.contains {
-                ByteSearch.matches($0, in: bytes, at: reasonStart, caseInsensitive: true)
+        for region in regions {
+            var index = max(0, region.lowerBound)
+            // Start at a number's beginning: back up over digits the region cut into.
+            while index > 0, LicensingDate.isDigit(bytes[index - 1]) { index -= 1 }
+            let stop = min(count, region.upperBound)
+            while index < stop, index + 3 <= count {
+                guard LicensingDate.isDigit(bytes[index]) else { index += 1; continue }
+                var end = index
+                while end < count, LicensingDate.isDigit(bytes[end]) { end += 1 }
+                defer { index = end }
+                guard end - index == 3 else { continue }
+                let value = Int(bytes[index] &- 0x30) * 100 + Int(bytes[index + 1] &- 0x30) * 10
+                    + Int(bytes[index + 2] &- 0x30)
+                guard (100...599).contains(value) else { continue }
+                let before = index > 0 ? bytes[index - 1] : 0x20
+                let after = end < count ? bytes[end] : 0x20
+                let afterIsDecimal = after == 0x2E && end + 1 < count && LicensingDate.isDigit(bytes[end + 1])
+                guard !isLetter(before), before != 0x2E, before != 0x2C, before != 0x2D, !isLetter(after), !afterIsDecimal
+                else { continue }
+                let windowStart = max(0, index - 40)
+                let window = UnsafeBufferPointer(rebasing: bytes[windowStart..<index])
+                let hasContext = contextWords.contains { ByteSearch.find($0, in: window, caseInsensitive: true) != nil }
+                // "(401) Unauthorized", "401 Unauthorized", "403 (Forbidden)"
+                let reasonStart = after == 0x29 ? end + 1 : end
+                let hasReason = reasonPhrases.contains {
+                    ByteSearch.matches($0, in: bytes, at: reasonStart, caseInsensitive: true)
+                }
+                if hasContext || hasReason, !statuses.contains(value) { statuses.append(value) }
             }
-            if hasContext || hasReason, !statuses.contains(value) { statuses.append(value) }
         }
         return statuses
     }

@@ -97,13 +97,18 @@ public enum LogMessageClassifier {
     public static func classify(bytes: UnsafeBufferPointer<UInt8>) -> [LogSignal] {
         var signals: [LogSignal] = []
         func add(_ signal: LogSignal) { if !signals.contains(signal) { signals.append(signal) } }
-        var httpWord = false
+        var statusRegions: [Range<Int>] = []
         LogPrefilter.forEachCandidate(in: bytes) { index, gram in
             guard let candidates = triggersByGram[gram] else { return }
             for trigger in candidates {
                 let text = triggerTexts[trigger]
                 guard ByteSearch.matches(text, in: bytes, at: index, caseInsensitive: true) else { continue }
-                guard trigger < phrases.count else { httpWord = true; continue }
+                guard trigger < phrases.count else {
+                    // A number may stand within 40 bytes after a context word, or just before a reason.
+                    let isContext = trigger - phrases.count < LogFieldScanner.httpContextWordCount
+                    statusRegions.append(isContext ? index..<(index + text.count + 44) : max(0, index - 6)..<index)
+                    continue
+                }
                 let phrase = trigger
                 let end = index + text.count
                 switch phrases[phrase].meaning {
@@ -115,8 +120,8 @@ public enum LogMessageClassifier {
                 }
             }
         }
-        if httpWord {
-            for status in LogFieldScanner.httpStatuses(in: bytes) { add(.http(status: status)) }
+        if !statusRegions.isEmpty {
+            for status in LogFieldScanner.httpStatuses(in: bytes, within: statusRegions) { add(.http(status: status)) }
         }
         return signals
     }
