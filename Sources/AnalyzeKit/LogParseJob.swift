@@ -24,9 +24,25 @@ final class LogParseJob: @unchecked Sendable {
     init(file: BundleFile, timeZone: TimeZone) {
         reader = LogReader(file: file.path, options: .init(
             timeZone: timeZone, fileModified: file.modified,
-            keepLine: { !LogMessageClassifier.classify(bytes: $0).isEmpty }))
+            keepLine: { !LogMessageClassifier.classify(bytes: Self.afterStamp($0)).isEmpty }))
         buffer.reserveCapacity(Self.batch)
         Thread { [self] in parse() }.start()
+    }
+
+    /// A line without its leading time stamp and thread (`2026-11-20 09:15:22,123 [12] `): no
+    /// known message starts there, so the classifier need not look at those bytes.
+    @inline(__always)
+    static func afterStamp(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var index = 0
+        let limit = min(line.count, 40)
+        while index < limit {
+            let byte = line[index]
+            let isStampByte = (byte >= 0x30 && byte <= 0x3A) || byte == 0x20 || byte == 0x2D || byte == 0x2C
+                || byte == 0x2E || byte == 0x2B || byte == 0x54 || byte == 0x5A || byte == 0x5B || byte == 0x5D
+            guard isStampByte else { break }
+            index += 1
+        }
+        return UnsafeBufferPointer(rebasing: line[index...])
     }
 
     /// Hands the next bytes over (copied: the caller's buffer is only lent).
