@@ -107,6 +107,10 @@ public final class BundleWriter {
             storeCounts = try storeRedactor(file.url)
             content = .file(try file.url.machineFile(origin: file.path, modified: file.modified), keepNewest: nil)  // its size changed
         }
+        // A file that cannot be opened is refused before its header is written, so the ZIP never
+        // holds an entry the manifest does not list.
+        if case .file(let file, _) = content { try FileChunks.checkReadable(file) }
+        if case .gzipFile(let file, _) = content { try FileChunks.checkReadable(file) }
         let job = EntryJob(planned: planned, content: content, budget: maxBundleBytes - writtenBytes,
                            redactor: redactors?(), detector: detector)
         job.addCounts(storeCounts)

@@ -132,6 +132,13 @@ struct UTF16Decoder {
 enum FileChunks {
     static let chunkSize = 1 << 20
 
+    /// Throws `MachineError` (with the system's reason) when the file cannot be opened.
+    static func checkReadable(_ file: MachineFile) throws {
+        let descriptor = open(file.url.path, O_RDONLY | O_NONBLOCK)
+        guard descriptor >= 0 else { throw MachineError(path: file.path, message: String(cString: strerror(errno))) }
+        close(descriptor)
+    }
+
     /// Streams a file as it was when found (bytes appended since are left out); returns true
     /// when only the newest part was kept.
     static func stream(_ file: MachineFile, keepNewest: Int64?,

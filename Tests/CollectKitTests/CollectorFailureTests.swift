@@ -49,6 +49,29 @@ struct CollectorFailureTests {
         #expect(manifest.entries.contains { $0.path == "logs/Licensing Service/Bentley.Licensing.Service.log" })
     }
 
+    @Test("a file the collector may not read is recorded with the reason, and the rest is collected",
+          .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
+                   "runs the collector as an unprivileged user; needs root and setpriv"))
+    func permissionDenied() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = try ClientFixtures.copy("healthy", into: dir)
+        _ = try runTool("/bin/chmod", ["-R", "a+rX", dir.url.path])
+        _ = try runTool("/bin/chmod", ["a+rwx", dir.url.path])
+        let secret = root.appendingPathComponent(logs + "/Licensing Service/Bentley.Licensing.Service.log")
+        _ = try runTool("/bin/chmod", ["000", secret.path])
+        let output = dir.path("b.zip")
+        let result = try runTool("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
+                                                      BuiltProducts.path("logcollect"), "--root", root.path,
+                                                      "--now", ClientFixtures.now, "--output", output])
+        #expect(result.status == 2, "\(result.output)")
+        let manifest = try manifest(output)
+        let messages = manifest.source("logs")?.messages.joined(separator: "\n") ?? ""
+        #expect(manifest.source("logs")?.outcome == .failed)
+        #expect(messages.contains("Bentley.Licensing.Service.log") && messages.contains("Permission denied"), "\(messages)")
+        #expect(manifest.entries.contains { $0.path == "logs/Licensing Service/Bentley.Licensing.Service.1.log" })
+    }
+
     @Test("a corrupt store is recorded and everything else is still collected")
     func corruptStore() throws {
         let dir = try TemporaryDirectory()
