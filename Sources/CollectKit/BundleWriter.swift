@@ -114,26 +114,34 @@ public final class BundleWriter {
         let job = EntryJob(planned: planned, content: content, budget: maxBundleBytes - writtenBytes,
                            redactor: redactors?(), detector: detector)
         job.addCounts(storeCounts)
+        var readFailure: MachineError?
         try zip.addEntry(named: planned.path, size: nil, modified: timestamp(of: planned)) { write in
-            guard Self.isLarge(content) else {
-                try withoutActuallyEscaping(write) { write in try job.produce(write) }
-                return
-            }
-            let pipe = ChunkPipe()
-            Thread { job.run(into: pipe) }.start()
             do {
-                while let chunk = try pipe.take() { try chunk.withUnsafeBytes { try write($0) } }
-            } catch {
-                pipe.cancel()
-                job.waitUntilDone()
-                throw error
+                guard Self.isLarge(content) else {
+                    try withoutActuallyEscaping(write) { write in try job.produce(write) }
+                    return
+                }
+                let pipe = ChunkPipe()
+                Thread { job.run(into: pipe) }.start()
+                do {
+                    while let chunk = try pipe.take() { try chunk.withUnsafeBytes { try write($0) } }
+                } catch {
+                    pipe.cancel()
+                    job.waitUntilDone()
+                    throw error
+                }
+            } catch let error as MachineError {
+                readFailure = error  // the source broke off: keep what was read, say so
             }
         }
         for kind in job.leakKinds { record(leak: kind, in: planned.path) }
         writtenBytes += job.size
-        return Manifest.Entry(path: planned.path, size: job.size, sha256: job.sha256, source: planned.source,
-                              origin: origin(of: planned), truncated: job.truncated,
-                              redactions: job.counts.isEmpty ? nil : job.counts, note: job.note)
+        let entry = Manifest.Entry(
+            path: planned.path, size: job.size, sha256: job.sha256, source: planned.source, origin: origin(of: planned),
+            truncated: job.truncated || readFailure != nil, redactions: job.counts.isEmpty ? nil : job.counts,
+            note: [job.note, readFailure.map { "reading stopped: \($0.message)" }].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
+        if let readFailure { throw PartialEntry(entry: entry, reason: readFailure) }
+        return entry
     }
 
     /// Entries worth a producer thread: files over 1 MB.
@@ -200,6 +208,18 @@ public final class BundleWriter {
         case .file(let file, _), .gzipFile(let file, _): file.path
         }
     }
+}
+
+/// An entry whose source broke off while it was read: what was read is in the bundle.
+public struct PartialEntry: Error {
+    /// The entry as written (marked truncated).
+    public let entry: Manifest.Entry
+    /// Why reading stopped.
+    public let reason: MachineError
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }
 
 /// Why a collection wrote nothing.

@@ -107,6 +107,11 @@ public enum Collector {
                         outcomes[index].messages.append("\(planned.path): left out, the bundle reached its size cap")
                         outcomes[index].outcome = .failed
                     }
+                } catch let partial as PartialEntry {
+                    entries.append(partial.entry)
+                    sourceBytes += partial.entry.size
+                    outcomes[index].messages.append("\(partial.reason); the part read before is in the bundle")
+                    outcomes[index].outcome = .failed
                 } catch let error as CollectError {
                     throw error
                 } catch let error as MachineError {

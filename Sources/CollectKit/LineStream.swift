@@ -198,9 +198,15 @@ enum FileChunks {
         return skip > 0
     }
 
+    /// A damaged `.gz` is the client's file being bad, not the bundle failing: it becomes a
+    /// `MachineError`, so the entry keeps what was read and the collection goes on.
     private static func decompress(_ file: MachineFile, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let reader = try ArchiveReader(path: file.url.path, format: .compressedStream)
-        guard try reader.nextEntry() != nil else { return }
-        try reader.readData(body)
+        do {
+            let reader = try ArchiveReader(path: file.url.path, format: .compressedStream)
+            guard try reader.nextEntry() != nil else { return }
+            try reader.readData(body)
+        } catch let error as ArchiveError {
+            throw MachineError(path: file.path, message: "not a readable gzip file (\(error.message))")
+        }
     }
 }

@@ -88,6 +88,24 @@ struct CollectorFailureTests {
         #expect(!manifest.entries.contains { $0.path == "licensing/LicensingStore.db" })
     }
 
+    @Test("a damaged .gz log keeps what could be read, is marked truncated, and the collection goes on")
+    func damagedGzip() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = try ClientFixtures.copy("healthy", into: dir)
+        let gzip = root.appendingPathComponent(logs + "/Licensing Service/Bentley.Licensing.Service.3.log.gz")
+        try Data(try Data(contentsOf: gzip).prefix(100)).write(to: gzip)
+        let output = dir.path("b.zip")
+        _ = try Collector.run(options(root: root, output: output))
+        let manifest = try manifest(output)
+        let entry = try #require(manifest.entries.first { $0.path == "logs/Licensing Service/Bentley.Licensing.Service.3.log" })
+        #expect(entry.truncated)
+        #expect(entry.note?.contains("not a readable gzip file") == true)
+        #expect(manifest.source("logs")?.outcome == .failed)
+        #expect(manifest.entries.contains { $0.path == "licensing/LicensingStore.db" })
+        #expect(try runTool("/usr/bin/unzip", ["-tq", output]).status == 0)
+    }
+
     @Test("a store locked by another process is recorded as locked")
     func lockedStore() throws {
         let dir = try TemporaryDirectory()
