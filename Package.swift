@@ -65,6 +65,14 @@ let package = Package(
                 "Reporting", .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
+        // MARK: - BatchKit: what `loganalyze batch`, `merge` and `query` do
+        .target(
+            name: "BatchKit",
+            dependencies: [
+                "AnalyzeKit", "Reporting", "SQLiteKit", "Diagnosis", "LicensingModel", "LicensingParsers",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+
         // MARK: - Executables: argument parsing and one call
         .executableTarget(
             name: "logcollect",
@@ -72,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "loganalyze",
             dependencies: [
-                "AnalyzeKit", "Diagnosis", "Reporting",
+                "AnalyzeKit", "BatchKit", "Diagnosis", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -86,6 +94,11 @@ let package = Package(
         .testTarget(
             name: "AnalyzeKitTests", dependencies: ["AnalyzeKit", "CollectKit", "ArchiveKit", "Reporting", "TestSupport"]),
         .testTarget(name: "LicensingParsersTests", dependencies: ["LicensingParsers", "LicensingModel", "TestSupport"]),
+        .testTarget(
+            name: "BatchKitTests",
+            dependencies: [
+                "BatchKit", "AnalyzeKit", "ArchiveKit", "CollectKit", "Reporting", "SQLiteKit", "TestSupport",
+            ]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Diagnosis", "LicensingModel", "TestSupport"]),
     ]
 )

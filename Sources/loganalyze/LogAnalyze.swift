@@ -19,7 +19,7 @@ struct LogAnalyze: ParsableCommand {
             Exit status: 0 analysed (whatever the verdict); 1 the bundle cannot be read; 64 bad usage.
             """,
         version: AnalyzeVersion.current,
-        subcommands: [Analyze.self, Rules.self, Explain.self, Timeline.self],
+        subcommands: [Analyze.self, Rules.self, Explain.self, Timeline.self, Batch.self, Merge.self, Query.self],
         defaultSubcommand: Analyze.self)
 }
 

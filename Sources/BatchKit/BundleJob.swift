@@ -1,0 +1,65 @@
+import AnalyzeKit
+import Foundation
+import LicensingModel
+import Reporting
+
+/// One bundle's line: reused from the index when its content and the rules are unchanged,
+/// otherwise analysed. Never throws: a bundle that cannot be read is an error line.
+struct BundleJob: Sendable {
+    /// How a line came about, for the closing message.
+    enum Source: Sendable {
+        case analysed, reused, outdated
+    }
+
+    /// The result of one bundle.
+    struct Result: Sendable {
+        /// The JSON line, with its `\n`.
+        let line: Data
+        let source: Source
+    }
+
+    let versions: VersionTable
+    let rulesVersion: String
+    let index: TriageIndex?
+
+    /// The line for `input`.
+    func run(_ input: BatchInput) -> Result {
+        if let problem = input.problem {
+            return Result(line: BatchLine.encode(.failure(path: input.path, code: problem.code, message: problem.message), client: nil),
+                          source: .analysed)
+        }
+        let sha256: String?
+        do {
+            sha256 = try Analyzer.sha256(ofFile: input.path)
+        } catch let error as BundleError {
+            return failure(input.path, sha256: nil, error)
+        } catch {
+            return Result(line: BatchLine.encode(.failure(path: input.path, code: "unreadable", message: "\(input.path): \(error)"),
+                                                 client: nil), source: .analysed)
+        }
+        var source = Source.analysed
+        if let index, let sha256 {
+            switch index.lookup(sha256: sha256, rulesVersion: rulesVersion, path: input.path) {
+            case .current(let line, let path):
+                if path == input.path { return Result(line: line, source: .reused) }
+                if let moved = try? BatchLine.moved(line, to: input.path) { return Result(line: moved, source: .reused) }
+            case .outdated: source = .outdated
+            case .unknown: break
+            }
+        }
+        do {
+            let outcome = try Analyzer.analyze(path: input.path, versions: versions)
+            return Result(line: BatchLine.encode(outcome.report, client: ClientProbe.probe(path: input.path)), source: source)
+        } catch let error as BundleError {
+            return failure(input.path, sha256: sha256, error)
+        } catch {
+            let report = Report.failure(path: input.path, sha256: sha256, code: "analysis-failed", message: "\(input.path): \(error)")
+            return Result(line: BatchLine.encode(report, client: nil), source: source)
+        }
+    }
+
+    private func failure(_ path: String, sha256: String?, _ error: BundleError) -> Result {
+        let report = Report.failure(path: path, sha256: sha256, code: error.code.rawValue, message: error.description)
+        return Result(line: BatchLine.encode(report, client: nil), source: .analysed)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Reporting
+
+/// Where the lines of a batch or a merge go, in order: the JSON Lines file, the CSV, the
+/// per-bundle report pages and the summary (counted as lines come, written at the end).
+///
+/// Every file is opened (as `PATH.partial`) before the first bundle is analysed, so an output
+/// that cannot be written fails the batch at once, with nothing analysed for nothing.
+final class ResultSink {
+    private let outputs: BatchOutputs
+    private let lines: LineFileWriter
+    private let csv: CSVExport?
+    private let page: LineFileWriter?
+    /// What has been counted so far.
+    private(set) var summary = BatchSummary()
+
+    /// Opens every output; throws `BatchError` naming the first one that cannot be written.
+    init(_ outputs: BatchOutputs) throws {
+        self.outputs = outputs
+        lines = try LineFileWriter(path: outputs.output)
+        do {
+            csv = try outputs.csv.map(CSVExport.init)
+            page = try outputs.summary.map(LineFileWriter.init)
+            if let folder = outputs.reports {
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw BatchError("cannot create the reports folder \(folder): \(error.localizedDescription)")
+                }
+            }
+        } catch {
+            lines.discard()
+            throw error
+        }
+    }
+
+    /// Writes one line (it must end with `\n`) and counts it; returns its fields.
+    @discardableResult
+    func add(_ line: Data) throws -> LineFields {
+        let fields: LineFields
+        do {
+            fields = try LineFields(line: line)
+        } catch {
+            throw BatchError("not a batch line (\(error)): \(String(decoding: line.prefix(120), as: UTF8.self))")
+        }
+        try lines.append(line)
+        try csv?.add(fields)
+        summary.add(fields, reportLink: try reportPage(for: line, fields: fields))
+        return fields
+    }
+
+    /// Puts every output into place: the JSON Lines, the CSV, the summary page.
+    func commit() throws {
+        try lines.commit()
+        try csv?.commit()
+        if let page {
+            try page.append(Data(SummaryPage.render(summary).utf8))
+            try page.commit()
+        }
+    }
+
+    /// Deletes every `.partial` file.
+    func discard() {
+        lines.discard()
+        csv?.discard()
+        page?.discard()
+    }
+
+    /// Writes the bundle's own report page, when asked to; returns its link from the summary.
+    private func reportPage(for line: Data, fields: LineFields) throws -> String? {
+        guard let folder = outputs.reports else { return nil }
+        let name = String(format: "%016llx.html", Shard.stableHash(fields.path))
+        let file = (folder as NSString).appendingPathComponent(name)
+        let report = try BatchLine.report(from: line)
+        do {
+            try Data(HTMLRenderer().render(report).utf8).write(to: URL(fileURLWithPath: file))
+        } catch {
+            throw BatchError("cannot write \(file): \(error.localizedDescription)")
+        }
+        let base = outputs.summary.map { ($0 as NSString).deletingLastPathComponent } ?? "."
+        return Link.relative(from: base.isEmpty ? "." : base, to: file)
+    }
+}

@@ -1,0 +1,40 @@
+import AnalyzeKit
+import Crypto
+import Diagnosis
+import Foundation
+import Reporting
+
+/// The version of the judgement a stored line came from; the index reuses a line only when its
+/// bundle's SHA-256 **and** this version match.
+///
+/// It hashes the rule documentation (`RuleCatalog.markdown()`: every rule's code, wording,
+/// needs, ranking, weights and examples), the analyser's and the contract's versions, and the
+/// versions table, so a changed rule, weight or table invalidates every stored line: any
+/// bundle could be judged differently then. A change to a rule's code alone that changes none
+/// of these must bump `AnalyzeVersion.current`.
+public enum RulesVersion {
+    /// The version of the built-in rules and versions table.
+    public static let current = of(versions: .default)
+
+    /// The version with a replaced versions table (`--versions FILE`).
+    public static func of(versions: VersionTableFingerprint) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Data(RuleCatalog.markdown().utf8))
+        hasher.update(data: Data("\nanalyzer \(AnalyzeVersion.current) schema \(Report.currentSchemaVersion)\n".utf8))
+        hasher.update(data: Data(versions.text.utf8))
+        return hasher.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// What identifies a versions table in the rules version: the bytes of its file, or `builtin`.
+public struct VersionTableFingerprint: Sendable {
+    let text: String
+
+    /// The built-in table.
+    public static let `default` = VersionTableFingerprint(text: "versions builtin")
+
+    /// A table read from a file with these bytes.
+    public static func file(_ data: Data) -> VersionTableFingerprint {
+        VersionTableFingerprint(text: "versions " + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import SQLiteKit
+
+/// The batch's SQLite index (`--index triage.sqlite`): one row per bundle path with its line,
+/// keyed for reuse by the bundle's SHA-256 and the `RulesVersion`, with columns (and indexes)
+/// for `loganalyze query` by cause, CC version, country and collection time.
+///
+/// A file that is not a database, is damaged, or was written with another schema is rebuilt
+/// empty with a one-line message: the index is a cache, never the only copy of a result.
+/// Worker threads look lines up while the writer records them: every call takes the lock, so
+/// the one connection is used by one thread at a time (hence `@unchecked Sendable`).
+public final class TriageIndex: @unchecked Sendable {
+    /// The layout this code writes; another one is rebuilt.
+    public static let schemaVersion = "1"
+    /// Rows recorded between commits: a kill loses at most these.
+    static let commitEvery = 500
+
+    /// The index file.
+    public let path: String
+    private let database: SQLiteDatabase
+    private let lock = NSLock()
+    private var uncommitted = 0
+
+    /// What the index knows of a bundle's content.
+    enum Lookup {
+        /// A line judged by the current rules; `path` is where that bundle was then.
+        case current(line: Data, path: String)
+        /// Only lines judged by other rules: the bundle is analysed again.
+        case outdated
+        case unknown
+    }
+
+    /// Opens the index at `path`, creating it, or rebuilding it (with a message to `log`) when
+    /// it cannot be used. Throws `BatchError` when it cannot be created.
+    public init(path: String, log: MessageSink) throws {
+        self.path = path
+        if let database = try? Self.openExisting(path) {
+            self.database = database
+            return
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            log("loganalyze: index \(path) \(Self.whyUnusable(path)); rebuilding it")
+            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+        }
+        database = try Self.create(path)
+    }
+
+    /// Opens an index read-only for queries; throws `BatchError` when it is not one.
+    public static func openForQuery(_ path: String) throws -> SQLiteDatabase {
+        guard FileManager.default.fileExists(atPath: path) else { throw BatchError("\(path): no such index") }
+        do {
+            let database = try SQLiteDatabase(path: path)
+            guard try schema(of: database) == schemaVersion else {
+                throw BatchError("\(path): not a loganalyze index of this version; run `loganalyze batch --index` to rebuild it")
+            }
+            return database
+        } catch let error as SQLiteError {
+            throw BatchError("\(path): not a loganalyze index (\(error.message))")
+        }
+    }
+
+    /// The stored line of a bundle with this content, preferring the one at `path`.
+    func lookup(sha256: String, rulesVersion: String, path: String) -> Lookup {
+        guard sha256.allSatisfy(\.isHexDigit) else { return .unknown }
+        let sql = """
+            SELECT path, line, rules_version FROM bundles WHERE sha256 = '\(sha256)'
+            ORDER BY rules_version = \(SQLText.literal(rulesVersion)) DESC, path = \(SQLText.literal(path)) DESC LIMIT 1
+            """
+        let rows = locked { try? database.rows(sql) } ?? []
+        guard let row = rows.first, let line = row["line"]?.text, let stored = row["path"]?.text else { return .unknown }
+        guard row["rules_version"]?.text == rulesVersion else { return .outdated }
+        return .current(line: Data((line + "\n").utf8), path: stored)
+    }
+
+    /// Records a bundle's line (replacing what the index held for its path).
+    func record(_ fields: LineFields, line: Data, rulesVersion: String) throws {
+        let values: [SQLiteValue] = [
+            .text(fields.path), fields.sha256.map(SQLiteValue.text) ?? .null, .text(rulesVersion),
+            fields.verdict.map(SQLiteValue.text) ?? .null, fields.topCause.map(SQLiteValue.text) ?? .null,
+            fields.confidence.map(SQLiteValue.real) ?? .null,
+            fields.client?.ccVersion.map(SQLiteValue.text) ?? .null, fields.client?.country.map(SQLiteValue.text) ?? .null,
+            fields.collectedAt.map(SQLiteValue.text) ?? .null, fields.errorCode.map(SQLiteValue.text) ?? .null,
+            .text(String(decoding: line.last == 0x0A ? line.dropLast() : line, as: UTF8.self)),
+        ]
+        try locked {
+            if uncommitted == 0 { try database.execute("BEGIN") }
+            try database.execute("""
+                INSERT OR REPLACE INTO bundles (path, sha256, rules_version, verdict, cause, confidence, cc_version,
+                country, collected_at, error_code, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, values)
+            uncommitted += 1
+            if uncommitted >= Self.commitEvery {
+                try database.execute("COMMIT")
+                uncommitted = 0
+            }
+        }
+    }
+
+    /// Commits what was recorded.
+    func flush() throws {
+        try locked {
+            guard uncommitted > 0 else { return }
+            try database.execute("COMMIT")
+            uncommitted = 0
+        }
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    private static func openExisting(_ path: String) throws -> SQLiteDatabase? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let database = try SQLiteDatabase(path: path, writable: true)
+        guard try schema(of: database) == schemaVersion,
+              try database.rows("PRAGMA quick_check(1)").first?.values.first?.text == "ok" else { return nil }
+        try tune(database)
+        return database
+    }
+
+    private static func whyUnusable(_ path: String) -> String {
+        do {
+            let database = try SQLiteDatabase(path: path)
+            let found = try schema(of: database)
+            return found.map { "has schema \($0), not \(schemaVersion)" } ?? "is not a loganalyze index"
+        } catch let error as SQLiteError {
+            return "cannot be used (\(error.message))"
+        } catch {
+            return "cannot be used (\(error))"
+        }
+    }
+
+    private static func schema(of database: SQLiteDatabase) throws -> String? {
+        guard try database.tableNames().contains("meta") else { return nil }
+        return try database.rows("SELECT value FROM meta WHERE key = 'schema'").first?.values.first?.text
+    }
+
+    private static func create(_ path: String) throws -> SQLiteDatabase {
+        // A zero-byte file is an empty database; SQLiteKit opens existing files only.
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw BatchError("cannot create the index \(path): \(BundleDiscovery.text(errno))")
+        }
+        do {
+            let database = try SQLiteDatabase(path: path, writable: true)
+            try tune(database)
+            try database.execute("BEGIN")
+            try database.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            try database.execute("INSERT INTO meta (key, value) VALUES ('schema', ?)", [.text(schemaVersion)])
+            try database.execute("""
+                CREATE TABLE bundles (path TEXT PRIMARY KEY, sha256 TEXT, rules_version TEXT NOT NULL, verdict TEXT,
+                cause TEXT, confidence REAL, cc_version TEXT, country TEXT, collected_at TEXT, error_code TEXT,
+                line TEXT NOT NULL)
+                """)
+            for (name, columns) in [("content", "sha256, rules_version"), ("cause", "cause, collected_at"),
+                                    ("version", "cc_version, collected_at"), ("country", "country, collected_at"),
+                                    ("time", "collected_at")] {
+                try database.execute("CREATE INDEX bundles_by_\(name) ON bundles (\(columns))")
+            }
+            try database.execute("COMMIT")
+            return database
+        } catch let error as SQLiteError {
+            throw BatchError("cannot create the index \(path): \(error.message)")
+        }
+    }
+
+    /// WAL lets `loganalyze query` read while a batch writes; NORMAL sync is safe with WAL.
+    private static func tune(_ database: SQLiteDatabase) throws {
+        try database.execute("PRAGMA journal_mode = WAL")
+        try database.execute("PRAGMA synchronous = NORMAL")
+    }
+}
+
+/// SQL text literals, for the few statements `SQLiteDatabase.rows` runs without bindings.
+enum SQLText {
+    /// `'it''s'`: quotes doubled, so the value cannot end the literal; NUL removed.
+    static func literal(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "\0", with: "").replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}
