@@ -84,6 +84,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // MARK: - Fuzzing and adversarial input (docs/security.md)
+        // One libFuzzer target per parser of untrusted bytes; `Scripts/fuzz` builds them with
+        // `-sanitize=fuzzer,address -DFUZZING`. In a normal build they replay files instead.
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzPolicy", dependencies: ["FuzzSupport", "LicensingParsers"]),
+        .executableTarget(name: "FuzzBelic", dependencies: ["FuzzSupport", "LicensingParsers"]),
+        .executableTarget(name: "FuzzRegistry", dependencies: ["FuzzSupport", "LicensingParsers"]),
+        .executableTarget(name: "FuzzLog", dependencies: ["FuzzSupport", "LicensingParsers", "LicensingModel"]),
+        .executableTarget(name: "FuzzEvents", dependencies: ["FuzzSupport", "LicensingParsers"]),
+        .executableTarget(name: "FuzzArchive", dependencies: ["FuzzSupport", "ArchiveKit"]),
+
         // MARK: - Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ArchiveKitTests", dependencies: ["ArchiveKit", "TestSupport"]),
