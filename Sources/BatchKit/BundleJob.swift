@@ -28,30 +28,33 @@ struct BundleJob: Sendable {
             return Result(line: BatchLine.encode(.failure(path: input.path, code: problem.code, message: problem.message), client: nil),
                           source: .analysed)
         }
-        let sha256: String?
-        do {
-            sha256 = try Analyzer.sha256(ofFile: input.path)
-        } catch let error as BundleError {
-            return failure(input.path, sha256: nil, error)
-        } catch {
-            return Result(line: BatchLine.encode(.failure(path: input.path, code: "unreadable", message: "\(input.path): \(error)"),
-                                                 client: nil), source: .analysed)
-        }
+        // The index is keyed by content, so with one the hash comes first; without, the analyser
+        // hashes the bundle itself (once is enough).
+        var sha256: String?
         var source = Source.analysed
-        if let index, let sha256 {
-            switch index.lookup(sha256: sha256, rulesVersion: rulesVersion, path: input.path) {
-            case .current(let line, let path):
-                if path == input.path { return Result(line: line, source: .reused) }
-                if let moved = try? BatchLine.moved(line, to: input.path) { return Result(line: moved, source: .reused) }
-            case .outdated: source = .outdated
-            case .unknown: break
+        if let index {
+            do {
+                sha256 = try Analyzer.sha256(ofFile: input.path)
+            } catch let error as BundleError {
+                return failure(input.path, sha256: nil, error)
+            } catch {
+                return failure(input.path, sha256: nil, BundleError(.unreadable, input.path, "\(error)"))
+            }
+            if let sha256 {
+                switch index.lookup(sha256: sha256, rulesVersion: rulesVersion, path: input.path) {
+                case .current(let line, let path):
+                    if path == input.path { return Result(line: line, source: .reused) }
+                    if let moved = try? BatchLine.moved(line, to: input.path) { return Result(line: moved, source: .reused) }
+                case .outdated: source = .outdated
+                case .unknown: break
+                }
             }
         }
         do {
             let outcome = try Analyzer.analyze(path: input.path, versions: versions)
             return Result(line: BatchLine.encode(outcome.report, client: ClientProbe.probe(path: input.path)), source: source)
         } catch let error as BundleError {
-            return failure(input.path, sha256: sha256, error)
+            return failure(input.path, sha256: sha256 ?? (try? Analyzer.sha256(ofFile: input.path)) ?? nil, error)
         } catch {
             let report = Report.failure(path: input.path, sha256: sha256, code: "analysis-failed", message: "\(input.path): \(error)")
             return Result(line: BatchLine.encode(report, client: nil), source: source)
