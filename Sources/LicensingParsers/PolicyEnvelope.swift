@@ -30,16 +30,17 @@ public struct PolicyEnvelope: Sendable, Equatable {
 
     /// Takes the policy JSON out of raw JSON, a JWT or a `.belic` (any text encoding).
     public static func open(_ data: Data, file: String) throws -> PolicyEnvelope {
-        let text = TextDecoding.string(from: data).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Trimmed and split by scalars, never through NSString or by Character: a hostile 50 MB
+        // token then costs a second or so, not tens of seconds (docs/security.md).
+        let text = trimmed(Substring(TextDecoding.string(from: data)), isSpace: { $0.properties.isWhitespace })
         guard !text.isEmpty else { throw ParseError(.empty, file: file, "the policy file is empty") }
         if text.hasPrefix("{") {
             return PolicyEnvelope(form: .json, policyJSON: Data(text.utf8), certificatePresent: false)
         }
-        let lines = LineSplitter.lines(of: text)
-            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" \t")) }
+        let lines = LineSplitter.lines(of: String(text))
+            .map { trimmed(Substring($0), isSpace: { $0 == "\"" || $0 == " " || $0 == "\t" }) }
             .filter { !$0.isEmpty }
-        guard let token = lines.first, token.split(separator: ".", omittingEmptySubsequences: false).count >= 2
-        else {
+        guard let token = lines.first, token.utf8.contains(UInt8(ascii: ".")) else {
             throw ParseError(.unrecognized, file: file, line: 1,
                              "not a policy: neither JSON, a JWT nor a .belic checkout")
         }
@@ -51,9 +52,19 @@ public struct PolicyEnvelope: Sendable, Equatable {
         return envelope
     }
 
-    private static func openToken(_ token: String, file: String) throws -> PolicyEnvelope {
-        let segments = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard let payloadBytes = Base64Text.decode(segments[1]) else {
+    /// `text` without the leading and trailing scalars `isSpace` accepts.
+    private static func trimmed(_ text: Substring, isSpace: (Unicode.Scalar) -> Bool) -> Substring {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return Substring(scalars[first...last])
+    }
+
+    private static func openToken(_ token: Substring, file: String) throws -> PolicyEnvelope {
+        // The payload is the second `.`-separated segment ('.' is ASCII: UTF-8 indices are safe).
+        let afterHeader = token.utf8.firstIndex(of: UInt8(ascii: ".")).map { token.utf8.index(after: $0) } ?? token.endIndex
+        let payloadEnd = token.utf8[afterHeader...].firstIndex(of: UInt8(ascii: ".")) ?? token.endIndex
+        guard let payloadBytes = Base64Text.decode(token[afterHeader..<payloadEnd]) else {
             throw ParseError(.notBase64, file: file, line: 1,
                              "the policy token's payload is not base64url; the file is damaged or not a policy token")
         }
