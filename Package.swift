@@ -94,6 +94,12 @@ let package = Package(
         .executableTarget(name: "FuzzLog", dependencies: ["FuzzSupport", "LicensingParsers", "LicensingModel"]),
         .executableTarget(name: "FuzzEvents", dependencies: ["FuzzSupport", "LicensingParsers"]),
         .executableTarget(name: "FuzzArchive", dependencies: ["FuzzSupport", "ArchiveKit"]),
+        .testTarget(
+            name: "AdversarialTests",
+            dependencies: [
+                "AnalyzeKit", "CollectKit", "ArchiveKit", "XMLKit", "SQLiteKit", "LicensingParsers",
+                "LicensingModel", "TestSupport",
+            ]),
 
         // MARK: - Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),

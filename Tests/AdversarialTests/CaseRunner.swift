@@ -1,0 +1,254 @@
+import AnalyzeKit
+import ArchiveKit
+import Foundation
+import LicensingModel
+import LicensingParsers
+import SQLiteKit
+import XMLKit
+
+/// What a component gave for one input: its error (if any), the texts it produced and counts.
+struct Observation: CustomStringConvertible {
+    /// The error's code, e.g. `compressionRatio`; nil when the component returned a result.
+    var error: String?
+    /// The error's message, for failure reports.
+    var errorMessage: String?
+    /// Everything observable as text: entry names, notes, warnings, messages, values.
+    var texts: [String] = []
+    /// Named counts: `entries`, `unsafeNames`, `notes`, `securables`…
+    var counts: [String: Int] = [:]
+
+    mutating func count(_ name: String, _ amount: Int = 1) { counts[name, default: 0] += amount }
+
+    var description: String {
+        let shown = texts.prefix(12).map { $0.count > 120 ? String($0.prefix(120)) + "…" : $0 }
+        return "error: \(error ?? "none") \(errorMessage ?? ""); counts: \(counts.sorted { $0.key < $1.key }); texts: \(shown)"
+    }
+}
+
+/// Runs one input through the real component a case names.
+enum CaseRunner {
+    static func run(_ reader: String, on url: URL) throws -> Observation {
+        switch reader {
+        case "archive": return archive(url)
+        case "bundle": return bundle(url)
+        case "xml": return xml(url)
+        case "events": return events(url)
+        case "policy", "checkout": return policy(url, checkout: reader == "checkout")
+        case "registry": return registry(url)
+        case "log": return log(url)
+        case "sqlite": return sqlite(url)
+        default: throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "no reader \(reader)"])
+        }
+    }
+
+    // MARK: - Archives
+
+    /// `ArchiveReader` with its default limits, walking as `BundleReader` does: every entry,
+    /// every regular file's data, nested `.zip`/`.tar`/`.gz` opened in turn. Errors that end one
+    /// entry (encrypted, a link, too deep) are counted and the walk goes on; any other ends it.
+    static func archive(_ url: URL) -> Observation {
+        var observation = Observation()
+        do {
+            try walk(try ArchiveReader(path: url.path), into: &observation)
+        } catch let error as ArchiveError {
+            observation.error = error.code.rawValue
+            observation.errorMessage = error.message
+        } catch {
+            observation.error = "\(error)"
+        }
+        return observation
+    }
+
+    private static func walk(_ reader: ArchiveReader, into observation: inout Observation) throws {
+        while let entry = try reader.nextEntry() {
+            observation.count("entries")
+            observation.count(String(describing: entry.kind))
+            observation.texts.append(entry.path)
+            if entry.originalPath != entry.path { observation.texts.append(entry.originalPath) }
+            if entry.pathWasUnsafe { observation.count("unsafeNames") }
+            if !isSafe(entry.path) { observation.count("unsafeAfterSanitizing") }
+            if let target = entry.linkTarget { observation.texts.append("link → \(target)") }
+            let lower = entry.path.lowercased()
+            do {
+                if lower.hasSuffix(".zip") || lower.hasSuffix(".tar") || lower.hasSuffix(".tgz") {
+                    try walk(try reader.nestedReader(), into: &observation)
+                } else if lower.hasSuffix(".gz") {
+                    let nested = try reader.nestedReader(as: .compressedStream)
+                    if try nested.nextEntry() != nil { try read(nested, into: &observation) }
+                } else {
+                    try read(reader, into: &observation)
+                }
+            } catch let error as ArchiveError where [.encrypted, .notARegularFile, .nestingTooDeep].contains(error.code) {
+                observation.count(error.code.rawValue)
+            }
+        }
+    }
+
+    /// Reads the current entry; keeps the text of small ones (to check what they hold).
+    private static func read(_ reader: ArchiveReader, into observation: inout Observation) throws {
+        var kept = Data()
+        var total = 0
+        try reader.readData { chunk in
+            total += chunk.count
+            if kept.count < 64 << 10 { kept.append(contentsOf: chunk.prefix(64 << 10 - kept.count)) }
+        }
+        observation.count("bytes", total)
+        observation.texts.append(String(decoding: kept, as: UTF8.self))
+    }
+
+    /// A relative path with no `..` and no empty parts.
+    static func isSafe(_ path: String) -> Bool {
+        !path.isEmpty && !path.hasPrefix("/") && !path.contains("\\") && !path.contains("\0")
+            && !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0.isEmpty }
+    }
+
+    // MARK: - Bundles
+
+    /// `Analyzer.analyze(path:)`, the call behind `loganalyze`.
+    static func bundle(_ url: URL) -> Observation {
+        var observation = Observation()
+        do {
+            let report = try Analyzer.analyze(path: url.path).report
+            observation.texts = report.notes + report.unrecognized.map { "unrecognized: \($0)" }
+            observation.counts = ["notes": report.notes.count, "unrecognized": report.unrecognized.count,
+                                  "findings": report.findings.count]
+            observation.texts.append("verdict: \(report.verdict.rawValue)")
+        } catch let error as BundleError {
+            observation.error = error.code.rawValue
+            observation.errorMessage = error.message
+        } catch {
+            observation.error = "\(error)"
+        }
+        return observation
+    }
+
+    // MARK: - XML
+
+    /// `XMLPullReader` with its default options, every event.
+    static func xml(_ url: URL) -> Observation {
+        var observation = Observation()
+        do {
+            let reader = try XMLPullReader(path: url.path)
+            while let event = try reader.next() {
+                switch event {
+                case .start(let name, let attributes, _, _, _):
+                    observation.count("elements")
+                    observation.texts.append(name)
+                    observation.texts += attributes.values
+                case .text(let text):
+                    observation.count("textBytes", text.utf8.count)
+                    observation.texts.append(text)
+                case .end: break
+                }
+            }
+        } catch let error as XMLError {
+            observation.error = error.code.rawValue
+            observation.errorMessage = error.message
+        } catch {
+            observation.error = "\(error)"
+        }
+        return observation
+    }
+
+    /// `EventExportParser` over the file (streamed).
+    static func events(_ url: URL) -> Observation {
+        var observation = Observation()
+        do {
+            let parsed = try EventExportParser.parse(path: url.path, file: url.lastPathComponent)
+            observation.counts = ["events": parsed.value.count, "warnings": parsed.warnings.count]
+            observation.texts = parsed.warnings.map(\.message) + parsed.value.flatMap { [$0.computer ?? ""] + $0.data }
+        } catch let error as ParseError {
+            observation.error = error.code.rawValue
+            observation.errorMessage = error.message
+        } catch {
+            observation.error = "\(error)"
+        }
+        return observation
+    }
+
+    // MARK: - Policies
+
+    /// `PolicyDecoder.policy(from:file:)` or `.checkout(from:file:)`.
+    static func policy(_ url: URL, checkout: Bool) -> Observation {
+        var observation = Observation()
+        do {
+            let data = try Data(contentsOf: url)
+            let policy = checkout ? try PolicyDecoder.checkout(from: data, file: url.lastPathComponent).policy
+                                  : try PolicyDecoder.policy(from: data, file: url.lastPathComponent)
+            observation.counts = ["securables": policy.securables.count, "acls": policy.acls.count,
+                                  "notes": policy.notes.count]
+            observation.texts = policy.notes + [policy.policyId ?? "no PolicyId"]
+        } catch let error as ParseError {
+            observation.error = error.code.rawValue
+            observation.errorMessage = error.message
+        } catch {
+            observation.error = "\(error)"
+        }
+        return observation
+    }
+
+    // MARK: - Registry exports
+
+    /// `RegistryExportParser.parse`.
+    static func registry(_ url: URL) -> Observation {
+        var observation = Observation()
+        do {
+            let parsed = try RegistryExportParser.parse(try Data(contentsOf: url), file: url.lastPathComponent)
+            observation.counts = ["keys": parsed.value.keys.count, "warnings": parsed.warnings.count,
+                                  "values": parsed.value.keys.reduce(0) { $0 + $1.values.count }]
+            for key in parsed.value.keys {
+                observation.texts.append(key.path)
+                observation.texts += key.values.map { "\($0.name)=\($0.text ?? "\($0.data)")" }
+            }
+            observation.texts += parsed.warnings.map(\.description)
+        } catch let error as ParseError {
+            observation.error = error.code.rawValue
+            observation.errorMessage = error.message
+        } catch {
+            observation.error = "\(error)"
+        }
+        return observation
+    }
+
+    // MARK: - Logs
+
+    /// `LogReader` over the file in 1 MiB chunks, as analysis reads a log.
+    static func log(_ url: URL) -> Observation {
+        var observation = Observation()
+        do {
+            try LogReader.forEachEntry(inFile: url.path, file: "Logs/Licensing Service/\(url.lastPathComponent)") { entry in
+                observation.count("entries")
+                if entry.isTruncated { observation.count("truncated") }
+                if entry.time != nil { observation.count("stamped") }
+                observation.count("messageBytes", entry.message.utf8.count)
+                observation.texts.append(entry.message.count > 256 ? String(entry.message.prefix(256)) : entry.message)
+            }
+        } catch let error as ParseError {
+            observation.error = error.code.rawValue
+            observation.errorMessage = error.message
+        } catch {
+            observation.error = "\(error)"
+        }
+        return observation
+    }
+
+    // MARK: - SQLite
+
+    /// `SQLiteDatabase(path:)`, then its tables and the `Policy` rows.
+    static func sqlite(_ url: URL) -> Observation {
+        var observation = Observation()
+        do {
+            let database = try SQLiteDatabase(path: url.path)
+            let tables = try database.tableNames()
+            observation.texts = tables
+            observation.counts["tables"] = tables.count
+            observation.counts["rows"] = try database.rows("SELECT * FROM Policy").count
+        } catch let error as SQLiteError {
+            observation.error = error.code.rawValue
+            observation.errorMessage = error.message
+        } catch {
+            observation.error = "\(error)"
+        }
+        return observation
+    }
+}
