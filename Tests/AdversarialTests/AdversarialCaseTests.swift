@@ -26,7 +26,7 @@ struct AdversarialCaseTests {
             }
         }
         let committed = try FileManager.default.subpathsOfDirectory(atPath: RepoPaths.fixture("adversarial").path)
-            .filter { !$0.hasSuffix(".json") && !$0.hasSuffix(".md") }
+            .filter { !$0.hasSuffix(".json") && !($0 as NSString).lastPathComponent.hasPrefix(".") }
             .filter { path in
                 var isDirectory: ObjCBool = false
                 return FileManager.default.fileExists(atPath: RepoPaths.fixture("adversarial/\(path)").path,
@@ -129,7 +129,7 @@ enum Measurements {
         let line = [item.name, seconds(component), seconds(run.elapsed), "\(run.peakResidentBytes >> 20)", "exit \(run.status)"]
             .joined(separator: "\t") + "\n"
         guard let handle = FileHandle(forWritingAtPath: path) ?? {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             return FileHandle(forWritingAtPath: path)
         }() else { return }
         handle.seekToEndOfFile()
