@@ -59,7 +59,9 @@ struct Batch: ParsableCommand {
                 options.versions = try Analyzer.versions(fromFile: versions)
                 options.rulesVersion = RulesVersion.of(versions: .file(try Data(contentsOf: URL(fileURLWithPath: versions))))
             } catch {
-                throw ValidationError("--versions \(versions): \(error)")
+                // A versions table that cannot be used is a bad argument: one line, exit 64.
+                FileHandle.standardError.write(Data("loganalyze: --versions \(versions): \(error.localizedDescription)\n".utf8))
+                throw ExitCode(64)
             }
         }
         try finish(BatchCommandSupport.run { try BatchRunner.run(options) })

@@ -65,6 +65,13 @@ struct SummaryTests {
         #expect(BatchSummary.week(of: nil) == "unknown")
     }
 
+    @Test("the progress line: done/total, rate, time left")
+    func progressLine() {
+        #expect(ProgressLine.line(done: 0, total: 1000, elapsed: 0) == "  0/1000 bundles")
+        #expect(ProgressLine.line(done: 120, total: 1000, elapsed: 10) == "  120/1000 bundles  12.0/s  1:13 left")
+        #expect(ProgressLine.line(done: 1, total: 10_000, elapsed: 2) == "  1/10000 bundles  0.5/s  5:33:18 left")
+    }
+
     @Test("CSV fields with commas, quotes and line breaks are quoted")
     func csvQuoting() {
         #expect(CSVExport.row(["a", "b,c", "say \"hi\"", "x\ny", ""]) == "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\",\r\n")
