@@ -25,7 +25,10 @@ public struct BatchSummary: Sendable {
         let reportLink: String?
     }
 
+    /// The first `rowLimit` bundles (by path), for the page's table.
     private(set) var rows: [Row] = []
+    /// Rows kept for the table; beyond it only counts grow, so a huge batch stays small.
+    static let rowLimit = 20_000
     /// Bundles in all.
     public private(set) var total = 0
     /// Bundles per verdict (`trial`, `licensed`, `unknown`; `error` for unreadable ones).
@@ -40,7 +43,8 @@ public struct BatchSummary: Sendable {
     private(set) var byWeek: [String: [String: Int]] = [:]
     /// Bundles whose content (SHA-256) an earlier line already had.
     public private(set) var duplicates = 0
-    private var contents: Set<String> = []
+    /// The first 64 bits of every SHA-256 seen (8 bytes a bundle, not 64 characters).
+    private var contents: Set<UInt64> = []
 
     /// An empty summary.
     public init() {}
@@ -48,13 +52,15 @@ public struct BatchSummary: Sendable {
     /// Counts one line.
     mutating func add(_ fields: LineFields, reportLink: String? = nil) {
         total += 1
-        if let sha = fields.sha256, !contents.insert(sha).inserted { duplicates += 1 }
+        if let sha = fields.sha256, let key = UInt64(sha.prefix(16), radix: 16), !contents.insert(key).inserted { duplicates += 1 }
         let verdict = fields.isError ? "error" : (fields.verdict ?? "unknown")
         verdicts[verdict, default: 0] += 1
         let error = fields.errorCode.map { "\($0): \(fields.errorMessage ?? "")" }
-        rows.append(Row(path: fields.path, verdict: verdict, cause: fields.topCause, confidence: fields.confidence,
-                        ccVersion: fields.client?.ccVersion, country: fields.client?.country,
-                        collectedAt: fields.collectedAt, error: error, reportLink: reportLink))
+        if rows.count < Self.rowLimit {
+            rows.append(Row(path: fields.path, verdict: verdict, cause: fields.topCause, confidence: fields.confidence,
+                            ccVersion: fields.client?.ccVersion, country: fields.client?.country,
+                            collectedAt: fields.collectedAt, error: error, reportLink: reportLink))
+        }
         if let code = fields.errorCode {
             errors[code, default: 0] += 1
             causes[Self.unreadable, default: 0] += 1

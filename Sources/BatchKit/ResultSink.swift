@@ -18,6 +18,8 @@ final class ResultSink {
     init(_ outputs: BatchOutputs) throws {
         self.outputs = outputs
         lines = try LineFileWriter(path: outputs.output)
+        var csv: CSVExport?
+        var page: LineFileWriter?
         do {
             csv = try outputs.csv.map(CSVExport.init)
             page = try outputs.summary.map(LineFileWriter.init)
@@ -30,8 +32,12 @@ final class ResultSink {
             }
         } catch {
             lines.discard()
+            csv?.discard()
+            page?.discard()
             throw error
         }
+        self.csv = csv
+        self.page = page
     }
 
     /// Writes one line (it must end with `\n`) and counts it; returns its fields.

@@ -6,8 +6,6 @@ import Foundation
 /// every bundle linking its report. No script, no stylesheet, font or image to fetch, no clock:
 /// the same lines give the same bytes, so a merge of shards gives the page one run gives.
 enum SummaryPage {
-    /// Rows beyond this are left out of the table (the CSV and the JSON Lines have them all).
-    static let tableLimit = 20_000
     /// Groups beyond this in a chart are added up as `other`.
     static let groupLimit = 30
 
@@ -73,12 +71,12 @@ enum SummaryPage {
 
     private static func table(_ summary: BatchSummary) -> String {
         var html = "<h2>Bundles</h2>\n"
-        if summary.rows.count > tableLimit {
-            html += "<p>The first \(tableLimit) of \(summary.rows.count) bundles, by path; the CSV and the JSON Lines list them all.</p>\n"
+        if summary.total > summary.rows.count {
+            html += "<p>The first \(summary.rows.count) of \(summary.total) bundles, by path; the CSV and the JSON Lines list them all.</p>\n"
         }
         html += "<table>\n<thead><tr><th>bundle</th><th>verdict</th><th>top cause</th><th>confidence</th>"
             + "<th>CC version</th><th>country</th><th>collected</th><th>error</th></tr></thead>\n<tbody>\n"
-        for row in summary.rows.prefix(tableLimit) {
+        for row in summary.rows {
             let link = row.reportLink ?? Link.href(forPath: row.path)
             html += "<tr><td><a href=\"\(HTML.escape(link))\">\(HTML.escape(row.path))</a></td>"
                 + "<td class=\"v-\(row.verdict)\">\(row.verdict)</td><td>\(HTML.escape(row.cause ?? ""))</td>"

@@ -20,7 +20,7 @@ struct SummaryTests {
             let cause = causes[number * 7 % causes.count]
             let licensed = number % 11 == 0
             let findings = licensed ? "[]" : #"[{"cause":"\#(cause)","confidence":0.\#(70 + number % 29),"evidence":[],"fix":"f","productIds":[],"title":"t"}]"#
-            let line = #"{"bundle":{"collectedAt":"2026-11-\#(String(format: "%02d", 1 + number % 28))T10:00:00Z","path":"/data/<b>&\#(String(format: "%03d", number)).zip","sha256":"\#(String(format: "%064x", number % 57))"},"client":{"ccVersion":"\#(versions[number % 4])","country":"\#(countries[number % 3 == 0 ? 0 : number % 4])"},"findings":\#(findings),"missing":[],"products":[],"ruledOut":[],"schemaVersion":1,"verdict":"\#(licensed ? "licensed" : "trial")"}"#
+            let line = #"{"bundle":{"collectedAt":"2026-11-\#(String(format: "%02d", 1 + number % 28))T10:00:00Z","path":"/data/<b>&\#(String(format: "%03d", number)).zip","sha256":"\#(String(repeating: String(format: "%016x", 1 + number % 57), count: 4))"},"client":{"ccVersion":"\#(versions[number % 4])","country":"\#(countries[number % 3 == 0 ? 0 : number % 4])"},"findings":\#(findings),"missing":[],"products":[],"ruledOut":[],"schemaVersion":1,"verdict":"\#(licensed ? "licensed" : "trial")"}"#
             try sink.add(Data((line + "\n").utf8))
         }
         for (number, code) in ["not-a-bundle", "corrupt"].enumerated() {
@@ -56,6 +56,20 @@ struct SummaryTests {
         let text = summary.text(title: "loganalyze batch")
         #expect(text.hasPrefix("loganalyze batch: 62 bundles (54 trial, 6 licensed, 2 error)"))
         #expect(text.contains("(unreadable)") && text.contains("could not be read: corrupt 1, not-a-bundle 1"))
+    }
+
+    @Test("a huge batch keeps counts, not rows: the table stops at its limit and says so")
+    func rowLimit() {
+        var summary = BatchSummary()
+        let count = BatchSummary.rowLimit + 5
+        for number in 0..<count {
+            summary.add(LineFields(path: String(format: "/b/%06d.zip", number), sha256: String(repeating: String(format: "%016x", number), count: 4),
+                                   collectedAt: "2026-11-20T10:00:00Z", verdict: "trial", topCause: "no-policy", confidence: 0.9))
+        }
+        #expect(summary.total == count && summary.rows.count == BatchSummary.rowLimit && summary.duplicates == 0)
+        #expect(summary.causes["no-policy"] == count)
+        let page = SummaryPage.render(summary)
+        #expect(page.contains("The first \(BatchSummary.rowLimit) of \(count) bundles"))
     }
 
     @Test("the ISO week of a collection time")
