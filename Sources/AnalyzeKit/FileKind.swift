@@ -26,7 +26,8 @@ public enum FileKind: String, Sendable, CaseIterable {
         if compact.contains("<FeatureLevelSelector") { return .featureLevels }
         if compact.contains("<configuration") || name.hasSuffix(".exe.config") { return .dotNetConfig }
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }.lowercased()
-        if firstLine.contains("ultimateid") && firstLine.contains("productid") && firstLine.contains(",") { return .usage }
+        let headerFields = firstLine.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
+        if headerFields.count >= 10 && headerFields.contains("ultimateid") && headerFields.contains("productid") { return .usage }
         if compact.hasPrefix("{") && (compact.contains("\"IsLoggedIn\"") || compact.contains("\"SignedInUser\"")
                                       || compact.contains("\"LicenseService\"")) {
             return .connectClient

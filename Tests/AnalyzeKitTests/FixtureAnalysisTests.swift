@@ -32,6 +32,8 @@ struct FixtureAnalysisTests {
         #expect(causes(report).first == expected.topCause,
                 "findings: \(report.findings.map { "\($0.cause) \($0.confidence)" })")
         #expect(report.bundle.collectedAt.map(LicensingTime.iso) == ClientFixtures.now)
+        #expect(report.notes.isEmpty, "a logcollect bundle of a well-formed client reads without problems: \(report.notes)")
+        #expect(report.unrecognized.isEmpty, "\(report.unrecognized)")
         if let top = report.findings.first, expected.topCause != nil {
             #expect(!top.evidence.isEmpty, "a cause without evidence")
             #expect(!top.fix.isEmpty)
