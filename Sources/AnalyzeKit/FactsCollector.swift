@@ -56,7 +56,9 @@ final class FactsCollector {
             }
         }
         func decide() throws {
-            let recognised = FileKind.recognise(path: file.path, head: head)
+            // The first chunk may be large (256 KB); 64 KB of it tells any kind (a manifest's
+            // formatVersion key sorts after its entries, past the first few KB).
+            let recognised = FileKind.recognise(path: file.path, head: head.prefix(65_536))
             kind = .some(recognised)
             if recognised == .log {
                 facts.logFileCount += 1

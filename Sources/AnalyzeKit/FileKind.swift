@@ -14,7 +14,10 @@ public enum FileKind: String, Sendable, CaseIterable {
         if head.starts(with: Array("SQLite format 3\0".utf8)) { return .store }
         let text = headText(head)
         let compact = text.filter { !$0.isWhitespace }
-        if name == "manifest.json" && compact.contains("\"formatVersion\"") { return .manifest }
+        // A manifest lists every entry before its sorted `formatVersion` key: known by name and shape.
+        if name == "manifest.json" && compact.hasPrefix("{") && (compact.contains("\"formatVersion\"") || compact.contains("\"entries\"")) {
+            return .manifest
+        }
         if name.hasSuffix(".belic") { return .checkout }
         if compact.hasPrefix("{") && compact.contains("\"kind\":\"checkout\"") { return .checkout }
         if compact.hasPrefix("{") && compact.contains("\"client\":{") && compact.contains("\"collectedAt\"") { return .systemInfo }
