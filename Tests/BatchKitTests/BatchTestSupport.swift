@@ -15,6 +15,7 @@ enum FixtureBundles {
             var options = CollectOptions(root: ClientFixtures.root(name).path)
             options.now = ISO8601DateFormatter().date(from: ClientFixtures.now)
             options.output = folder.appendingPathComponent("\(name).zip").path
+            options.force = true  // a folder left by an earlier run whose pid was the same
             _ = try! Collector.run(options)
         }
         return folder
