@@ -163,8 +163,13 @@ struct CollectorFailureTests {
         let handle = try FileHandle(forWritingTo: log)
         for _ in 0..<20_000 { handle.write(line) }
         let stop = LockedFlag()
+        // A service writes a few thousand lines a second, not as fast as a loop can: an unthrottled
+        // loop wrote 64 MB of one repeated line, which then read back as a zip bomb (282×).
         let writer = Thread {
-            while !stop.value { handle.write(line) }
+            while !stop.value {
+                for _ in 0..<10 { handle.write(line) }
+                usleep(1_000)
+            }
         }
         writer.start()
         let output = dir.path("b.zip")
