@@ -18,15 +18,20 @@ public enum Analyzer {
     /// Reads the bundle at `path` (ZIP, tar, tar.gz or folder) and diagnoses it as of its own
     /// collection time. Throws `BundleError` only when the bundle cannot be read at all;
     /// problems with single files become notes in the report.
+    ///
+    /// The bundle's SHA-256 is `sha256` when the caller already knows it; otherwise it is
+    /// computed on a thread of its own while the bundle is read.
     public static func analyze(path: String, versions: VersionTable = .default,
-                               limits: ArchiveLimits = .default) throws -> Outcome {
+                               limits: ArchiveLimits = .default, sha256 knownHash: String? = nil) throws -> Outcome {
+        let hash = knownHash.map(BackgroundHash.init(known:)) ?? BackgroundHash(path: path)
         let collector = FactsCollector()
         var problems: [String] = []
+        defer { _ = hash.value }  // never leave the hashing thread reading a file the caller may delete
         try BundleReader(path: path, limits: limits).walk({ collector.add($0) }, problem: { problems.append($0) })
         var facts = collector.finish(versions: versions)
         facts.readProblems = problems + facts.readProblems
         let diagnosis = Diagnoser.diagnose(facts)
-        let report = Report(diagnosis: diagnosis, bundlePath: path, sha256: try? sha256(ofFile: path),
+        let report = Report(diagnosis: diagnosis, bundlePath: path, sha256: hash.value,
                             notes: facts.readProblems, unrecognized: collector.unrecognized,
                             tool: "loganalyze \(AnalyzeVersion.current)")
         return Outcome(report: report, diagnosis: diagnosis)
@@ -49,6 +54,36 @@ public enum Analyzer {
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A file's SHA-256, computed on a thread of its own; `value` waits for it (nil when the
+    /// path is a folder or cannot be read: the report then has no hash, as before).
+    private final class BackgroundHash: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: String?
+        private var finished = false
+
+        init(known: String) {
+            result = known
+            finished = true
+        }
+
+        init(path: String) {
+            Thread { [self] in
+                result = try? Analyzer.sha256(ofFile: path)
+                done.signal()
+            }.start()
+        }
+
+        /// The hash, once computed (`@unchecked Sendable`: `result` is written before the
+        /// signal and read only after the wait).
+        var value: String? {
+            if !finished {
+                done.wait()
+                finished = true
+            }
+            return result
+        }
     }
 
     /// Loads a versions table from a JSON file (`--versions FILE`).

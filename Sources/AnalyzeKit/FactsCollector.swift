@@ -24,9 +24,8 @@ final class FactsCollector {
     private var sawProductStatus = false
     private var sawStore = false
     private var timeZone = TimeZone(identifier: "UTC") ?? .current
-    /// Log observations by kind: the first and the newest few of each, however long the logs
-    /// (a busy log says "LicenseStatus Returned: 101" a million times; rules need the story).
-    private var observations: [String: ObservationSample] = [:]
+    /// Log observations: the first and the newest few of each kind, however long the logs.
+    private var observations = ObservationKeeper()
 
     static let limits: [FileKind: Int] = [
         .store: 128 << 20, .policy: 16 << 20, .checkout: 16 << 20, .events: 64 << 20, .registry: 16 << 20,
@@ -86,9 +85,7 @@ final class FactsCollector {
         }
         if let log {
             let result = log.finish()
-            for observation in result.observations.sorted(by: { ($0.entry.time ?? .distantPast, $0.entry.source.line ?? 0) < ($1.entry.time ?? .distantPast, $1.entry.source.line ?? 0) }) {
-                record(observation)
-            }
+            for observation in result.observations.all { observations.add(observation) }
             if let newest = result.newestStamp, newest > (newestLogStamp ?? .distantPast) { newestLogStamp = newest }
             return
         }
@@ -105,10 +102,6 @@ final class FactsCollector {
         } catch {
             facts.readProblems.append(BundleError.line(file.path, error))
         }
-    }
-
-    private func record(_ observation: LogObservation) {
-        observations[observation.signal.code, default: ObservationSample()].add(observation)
     }
 
     private func parse(_ data: Data, kind: FileKind, path: String) throws {
@@ -250,9 +243,7 @@ final class FactsCollector {
         else if let time = newestEntryTime { (result.collectedAt, result.collectedAtSource) = (time, .newestEntryTime) }
         // What the service itself answered comes before the collector's decided dump.
         if let products = result.connectClient?.licenseService?.products { result.productStatuses = products + result.productStatuses }
-        result.logObservations = observations.values.flatMap(\.all)
-            .sorted { ($0.entry.time ?? .distantPast, $0.entry.source.file, $0.entry.source.line ?? 0)
-                < ($1.entry.time ?? .distantPast, $1.entry.source.file, $1.entry.source.line ?? 0) }
+        result.logObservations = observations.all
 
         var missing: Set<MissingItem> = []
         if result.connectClient?.signedInEmail == nil { missing.insert(.email) }
@@ -264,25 +255,4 @@ final class FactsCollector {
         result.missing = missing
         return result
     }
-}
-
-/// The first and the newest observations of one kind, in bounded memory.
-struct ObservationSample {
-    static let firstCount = 50
-    static let newestCount = 500
-    private var first: [LogObservation] = []
-    private var newest: [LogObservation] = []
-    private var next = 0
-    private(set) var count = 0
-
-    mutating func add(_ observation: LogObservation) {
-        count += 1
-        if first.count < Self.firstCount { first.append(observation); return }
-        if newest.count < Self.newestCount { newest.append(observation); return }
-        newest[next] = observation
-        next = (next + 1) % Self.newestCount
-    }
-
-    /// The kept observations (order is restored by the caller's sort).
-    var all: [LogObservation] { first + newest }
 }

@@ -1,23 +1,33 @@
 import Foundation
 
-/// A bounded queue of byte chunks from one producer thread to one consumer, so that reading
-/// (inflating) a stream and working on its bytes run on two cores with bounded memory.
+/// A bounded queue of chunks (of bytes, or bytes with what was found in them) from one producer
+/// thread to one consumer, so that reading (inflating) a stream and working on its bytes run on
+/// two cores with bounded memory.
 ///
 /// `@unchecked Sendable`: every field is guarded by `condition`.
-public final class ChunkPipe: @unchecked Sendable {
+public final class ChunkPipe<Chunk>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var chunks: [[UInt8]] = []
+    private var chunks: [Chunk] = []
     private var head = 0
     private var finished = false
     private var cancelled = false
     private var failure: (any Error)?
-    private let capacity: Int
+    /// The most chunks in flight.
+    public let capacity: Int
 
     /// A pipe holding at most `capacity` chunks in flight.
     public init(capacity: Int = 8) { self.capacity = capacity }
 
+    /// Chunks put and not yet taken: a producer that sees the consumer fall behind may do some
+    /// of its work before handing chunks over.
+    public var backlog: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return chunks.count - head
+    }
+
     /// Hands a chunk over, waiting while the queue is full; false when the consumer gave up.
-    public func put(_ chunk: [UInt8]) -> Bool {
+    public func put(_ chunk: Chunk) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while chunks.count - head >= capacity && !cancelled { condition.wait() }
@@ -37,7 +47,7 @@ public final class ChunkPipe: @unchecked Sendable {
     }
 
     /// The next chunk, nil at the end; throws the producer's error.
-    public func take() throws -> [UInt8]? {
+    public func take() throws -> Chunk? {
         condition.lock()
         defer { condition.unlock() }
         while head == chunks.count && !finished { condition.wait() }

@@ -51,7 +51,7 @@ struct BundleJob: Sendable {
             }
         }
         do {
-            let outcome = try Analyzer.analyze(path: input.path, versions: versions)
+            let outcome = try Analyzer.analyze(path: input.path, versions: versions, sha256: sha256)
             return Result(line: BatchLine.encode(outcome.report, client: ClientProbe.probe(path: input.path)), source: source)
         } catch let error as BundleError {
             return failure(input.path, sha256: sha256 ?? (try? Analyzer.sha256(ofFile: input.path)) ?? nil, error)

@@ -121,7 +121,7 @@ public final class BundleWriter {
                     try withoutActuallyEscaping(write) { write in try job.produce(write) }
                     return
                 }
-                let pipe = ChunkPipe()
+                let pipe = ChunkPipe<[UInt8]>()
                 Thread { job.run(into: pipe) }.start()
                 do {
                     while let chunk = try pipe.take() { try chunk.withUnsafeBytes { try write($0) } }

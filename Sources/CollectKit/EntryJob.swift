@@ -39,7 +39,7 @@ final class EntryJob: @unchecked Sendable {
     var sha256: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
 
     /// Produces every chunk into `pipe`, then finishes it (with the error, if one stopped it).
-    func run(into pipe: ChunkPipe) {
+    func run(into pipe: ChunkPipe<[UInt8]>) {
         defer { done.signal() }
         do {
             try produce { chunk in

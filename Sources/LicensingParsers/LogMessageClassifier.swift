@@ -68,12 +68,6 @@ public enum LogMessageClassifier {
     /// The words that say "an HTTP status may be near" (`LogFieldScanner`), after the phrases:
     /// trigger `i` is a phrase when `i < phrases.count`, else one of these.
     private static let triggerTexts: [[UInt8]] = phraseTexts + LogFieldScanner.httpTriggers.map { Array($0.utf8) }
-    /// The triggers that start with each 4-gram (as `LogPrefilter` reads a window).
-    private static let triggersByGram: [UInt32: [Int]] = {
-        var table: [UInt32: [Int]] = [:]
-        for (index, text) in triggerTexts.enumerated() { table[LogPrefilter.gram(text), default: []].append(index) }
-        return table
-    }()
 
     /// The signals of an entry: its message and its continuation lines, without repeats.
     public static func classify(_ entry: LogEntry) -> [LogSignal] {
@@ -90,16 +84,20 @@ public enum LogMessageClassifier {
         return message.withUTF8 { classify(bytes: $0) }
     }
 
-    /// The signals in one line's raw UTF-8 bytes. One pass: a 4-byte window looked up in
-    /// `LogPrefilter`'s table rules out almost every position with one bit test; the few
-    /// positions that start a known 4-gram are checked against their phrases, and HTTP statuses
-    /// are looked for only in lines with an HTTP word.
+    /// The signals in one message's raw UTF-8 bytes.
     public static func classify(bytes: UnsafeBufferPointer<UInt8>) -> [LogSignal] {
+        classify(bytes: bytes, from: 0)
+    }
+
+    /// The signals of the phrases that start at or after `start` (an HTTP status may stand just
+    /// before its reason). One pass: `LogPrefilter` rules out almost every position with one bit
+    /// test; the few positions that start a known 4-gram are checked against their phrases, and
+    /// HTTP statuses are looked for only near an HTTP word or a reason.
+    static func classify(bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> [LogSignal] {
         var signals: [LogSignal] = []
         func add(_ signal: LogSignal) { if !signals.contains(signal) { signals.append(signal) } }
         var statusRegions: [Range<Int>] = []
-        LogPrefilter.forEachCandidate(in: bytes) { index, gram in
-            guard let candidates = triggersByGram[gram] else { return }
+        LogPrefilter.forEachCandidate(in: bytes, from: start) { index, candidates in
             for trigger in candidates {
                 let text = triggerTexts[trigger]
                 guard ByteSearch.matches(text, in: bytes, at: index, caseInsensitive: true) else { continue }

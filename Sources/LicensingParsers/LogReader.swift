@@ -54,8 +54,11 @@ public struct LogReader {
     private var pendingBytes = 0
     private var deferred: [(entry: LogEntry, timeOfDay: Double?)] = []
     /// The last stamped line `keepLine` skipped (and its line number), kept to be read if a
-    /// continuation line follows it or the file ends on it.
+    /// continuation line follows it or the file ends on it. While the bytes it was read from are
+    /// still lent to us, it is only a view of them (`skippedView`): most skipped lines are
+    /// followed by another stamped line and never need copying.
     private var skipped: [UInt8] = []
+    private var skippedView: UnsafeBufferPointer<UInt8>?
     private var skippedLineNumber = 0
     private var skippedIsLast = false
 
@@ -108,15 +111,45 @@ public struct LogReader {
         try reader.finish(body)
     }
 
+    /// What `keepLine` says of the whole lines of one UTF-8 chunk, decided ahead of `feed` —
+    /// on another thread — by `decide(_:options:)`, so that `feed` need not ask it again.
+    public struct LineDecisions: Sendable {
+        /// The chunk offsets of the lines decided: from just after the chunk's first newline to
+        /// just after its last (the lines before and after may continue in other chunks).
+        public let covered: Range<Int>
+        /// The offsets of those lines' starts that are not skipped, ascending.
+        public let kept: [Int]
+    }
+
+    /// Decides for each whole line of `chunk` (UTF-8) what `feed` would: a line that starts with
+    /// a digit and for which `options.keepLine` is false is skipped (seen, as `feed` sees it,
+    /// without its CR and cut to `maxLineLength`). Nil without a `keepLine`.
+    public static func decide(_ chunk: UnsafeBufferPointer<UInt8>, options: Options) -> LineDecisions? {
+        guard let keepLine = options.keepLine, let base = chunk.baseAddress,
+              let first = memchr(base, 0x0A, chunk.count) else { return nil }
+        let firstStart = UnsafeRawPointer(first) - UnsafeRawPointer(base) + 1
+        var kept: [Int] = []
+        var start = firstStart
+        while start < chunk.count, let found = memchr(base + start, 0x0A, chunk.count - start) {
+            let end = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            let (line, _) = visible(UnsafeBufferPointer(rebasing: chunk[start..<end]), maxLength: options.maxLineLength)
+            if !skips(line, keepLine) { kept.append(start) }
+            start = end + 1
+        }
+        return LineDecisions(covered: firstStart..<start, kept: kept)
+    }
+
     /// Reads the next bytes of the file; calls `emit` for each entry that is complete.
-    public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (LogEntry) throws -> Void) rethrows {
+    /// `decisions`, when given, are `decide(_:options:)`'s for these very bytes.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer, decisions: LineDecisions? = nil,
+                              _ emit: (LogEntry) throws -> Void) rethrows {
         guard let encoding else {
             head.append(contentsOf: chunk)
             if head.count >= 4096 { try startWithHead(emit) }
             return
         }
         switch encoding {
-        case .utf8: try consume(chunk.bindMemory(to: UInt8.self), emit)
+        case .utf8: try consume(chunk.bindMemory(to: UInt8.self), decisions: decisions, emit)
         case .utf16LE, .utf16BE:
             let utf8 = transcoder.convert(chunk, littleEndian: encoding == .utf16LE)
             try utf8.withUnsafeBufferPointer { try consume($0, emit) }
@@ -129,7 +162,10 @@ public struct LogReader {
         if !carry.isEmpty || carryOverflow {
             let line = carry
             carry.removeAll()
-            try line.withUnsafeBufferPointer { try handleLine($0, truncated: carryOverflow, emit) }
+            try line.withUnsafeBufferPointer {
+                try handleLine($0, truncated: carryOverflow, emit)
+                keepSkippedBytes()
+            }
             carryOverflow = false
         }
         if skippedIsLast { try reviveSkipped(emit) }
@@ -147,8 +183,13 @@ public struct LogReader {
     }
 
     /// Splits UTF-8 bytes into lines; a partial last line waits in `carry` (capped).
-    private mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: (LogEntry) throws -> Void) rethrows {
+    private mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, decisions: LineDecisions? = nil,
+                                  _ emit: (LogEntry) throws -> Void) rethrows {
+        defer { keepSkippedBytes() }
         guard let base = bytes.baseAddress else { return }
+        let covered = decisions?.covered ?? 0..<0
+        let kept = decisions?.kept ?? []
+        var nextKept = 0
         var start = 0
         let count = bytes.count
         while start < count {
@@ -161,12 +202,20 @@ public struct LogReader {
                 carry.removeAll(keepingCapacity: true)
                 let truncated = carryOverflow
                 carryOverflow = false
-                try line.withUnsafeBufferPointer { try handleLine($0, truncated: truncated, emit) }
+                try line.withUnsafeBufferPointer {
+                    try handleLine($0, truncated: truncated, emit)
+                    keepSkippedBytes()
+                }
             } else if found == nil {
                 appendToCarry(UnsafeBufferPointer(rebasing: bytes[start..<end]))
                 return
             } else {
-                try handleLine(UnsafeBufferPointer(rebasing: bytes[start..<end]), truncated: false, emit)
+                var skip: Bool?
+                if covered.contains(start) {
+                    while nextKept < kept.count, kept[nextKept] < start { nextKept += 1 }
+                    skip = !(nextKept < kept.count && kept[nextKept] == start)
+                }
+                try handleLine(UnsafeBufferPointer(rebasing: bytes[start..<end]), truncated: false, skip: skip, emit)
             }
             start = end + 1
         }
@@ -182,36 +231,52 @@ public struct LogReader {
         }
     }
 
-    private mutating func handleLine(_ raw: UnsafeBufferPointer<UInt8>, truncated: Bool,
-                                     _ emit: (LogEntry) throws -> Void) rethrows {
-        lineNumber += 1
+    /// A line as entries see it: without its CR, cut to `maxLength` bytes at a character
+    /// boundary (and whether it was cut).
+    @inline(__always)
+    private static func visible(_ raw: UnsafeBufferPointer<UInt8>, maxLength: Int) -> (UnsafeBufferPointer<UInt8>, Bool) {
         var length = raw.count
         if length > 0, raw[length - 1] == 0x0D { length -= 1 }
-        var cut = truncated
-        if length > options.maxLineLength {
-            length = options.maxLineLength
-            while length > 0, raw[length] & 0xC0 == 0x80 { length -= 1 }
-            cut = true
-        }
-        let line = UnsafeBufferPointer(rebasing: raw[0..<length])
-        if let keepLine = options.keepLine, let first = line.first, first >= 0x30 && first <= 0x39, !keepLine(line) {
+        guard length > maxLength else { return (UnsafeBufferPointer(rebasing: raw[0..<length]), false) }
+        length = maxLength
+        while length > 0, raw[length] & 0xC0 == 0x80 { length -= 1 }
+        return (UnsafeBufferPointer(rebasing: raw[0..<length]), true)
+    }
+
+    /// Whether `keepLine` skips a line: only stamped lines (they start with a digit) are asked.
+    @inline(__always)
+    private static func skips(_ line: UnsafeBufferPointer<UInt8>, _ keepLine: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        guard let first = line.first, first >= 0x30 && first <= 0x39 else { return false }
+        return !keepLine(line)
+    }
+
+    /// One line; `skip` is what `decide` found for it, when it was decided ahead.
+    private mutating func handleLine(_ raw: UnsafeBufferPointer<UInt8>, truncated: Bool, skip decided: Bool? = nil,
+                                     _ emit: (LogEntry) throws -> Void) rethrows {
+        lineNumber += 1
+        let (line, wasCut) = Self.visible(raw, maxLength: options.maxLineLength)
+        let cut = truncated || wasCut
+        let length = line.count
+        let skip = decided ?? options.keepLine.map { Self.skips(line, $0) } ?? false
+        if skip {
             // Most likely a stamped line that says nothing analysis keys on: close the entry
             // before it and remember this one cheaply, in case a stack trace follows.
             if let pending { try release(pending, emit) }
             pending = nil
-            skipped.removeAll(keepingCapacity: true)
-            skipped.append(contentsOf: line)
+            skippedView = line
             skippedLineNumber = lineNumber
             skippedIsLast = true
             return
         }
+        let parsed = parser.parseLine(line)
         if skippedIsLast {
             skippedIsLast = false
-            if parser.parseLine(line) == nil, !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            defer { skippedView = nil }
+            if parsed == nil, !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                 try reviveSkipped(emit)  // a continuation line: its entry is needed after all
             }
         }
-        if let parsed = parser.parseLine(line) {
+        if let parsed {
             var timeOfDay: Double?
             var time: Date?
             switch parsed.stamp {
@@ -247,7 +312,8 @@ public struct LogReader {
     /// Builds the entry of the last skipped line after all (a continuation follows, or the file ends).
     private mutating func reviveSkipped(_ emit: (LogEntry) throws -> Void) rethrows {
         skippedIsLast = false
-        let line = skipped
+        let line = skippedView.map(Array.init) ?? skipped
+        skippedView = nil
         let number = lineNumber
         lineNumber = skippedLineNumber - 1
         let keep = options.keepLine
@@ -255,6 +321,15 @@ public struct LogReader {
         try line.withUnsafeBufferPointer { try handleLine($0, truncated: false, emit) }
         options.keepLine = keep
         lineNumber = number
+    }
+
+    /// Copies the skipped line out of bytes that are about to be taken back.
+    private mutating func keepSkippedBytes() {
+        guard let view = skippedView else { return }
+        skippedView = nil
+        guard skippedIsLast else { return }
+        skipped.removeAll(keepingCapacity: true)
+        skipped.append(contentsOf: view)
     }
 
     /// Emits an entry, or holds it while time-only entries wait for their dates.

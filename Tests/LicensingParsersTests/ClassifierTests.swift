@@ -49,6 +49,28 @@ struct ClassifierTests {
         #expect(LogMessageClassifier.classify(message).isEmpty)
     }
 
+    @Test("every trigger is at least four bytes long, so the 4-byte prefilter sees it whole")
+    func triggersLongEnough() {
+        for trigger in LogMessageClassifier.triggerPrefixes { #expect(trigger.utf8.count >= 4, "\(trigger)") }
+    }
+
+    @Test("a phrase is found at every offset and with any text after it (the prefilter reads 8 bytes at a time)")
+    func everyAlignment() {
+        let phrases: [(String, LogSignal)] = [
+            ("Policy refreshed", .policyRefreshed), ("timed out", .timeout(host: nil)),
+            ("Unable to connect to the remote server", .connectionFailed), ("not signed in", .notSignedIn),
+        ]
+        for (phrase, signal) in phrases {
+            for padding in 0..<12 {
+                for tail in ["", ".", " at 10:00", "!!"] {
+                    let line = String(repeating: "x", count: padding) + " " + phrase.uppercased() + tail
+                    #expect(LogMessageClassifier.classify(line) == [signal], "\(line)")
+                    #expect(LogMessageClassifier.classify(String(line.dropFirst(padding + 1))) == [signal])
+                }
+            }
+        }
+    }
+
     @Test("signals have stable codes")
     func codes() {
         #expect(LogSignal.licenseStatusReturned(110).code == "license-status-returned")
