@@ -13,6 +13,9 @@ public enum Analyzer {
         public let report: Report
         /// The diagnosis behind it (with the timeline).
         public let diagnosis: Diagnosis
+        /// The client as the analysis saw it (registry exports and config first, else
+        /// logcollect's `system-info.json`): what a batch line says of its version and country.
+        public let client: ClientInfo?
     }
 
     /// Reads the bundle at `path` (ZIP, tar, tar.gz or folder) and diagnoses it as of its own
@@ -34,7 +37,7 @@ public enum Analyzer {
         let report = Report(diagnosis: diagnosis, bundlePath: path, sha256: hash.value,
                             notes: facts.readProblems, unrecognized: collector.unrecognized,
                             tool: "loganalyze \(AnalyzeVersion.current)")
-        return Outcome(report: report, diagnosis: diagnosis)
+        return Outcome(report: report, diagnosis: diagnosis, client: facts.client)
     }
 
     /// SHA-256 of a file in lowercase hex; nil for a folder.

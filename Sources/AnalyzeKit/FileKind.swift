@@ -13,7 +13,9 @@ public enum FileKind: String, Sendable, CaseIterable {
         let lower = path.lowercased()
         if head.starts(with: Array("SQLite format 3\0".utf8)) { return .store }
         let text = headText(head)
-        let compact = text.filter { !$0.isWhitespace }
+        // The head without blanks, as UTF-8 bytes: the shape tests below are byte searches (on up
+        // to 64 KB per file, for thousands of files in a batch, String searches cost too much).
+        let compact = Compact(text)
         // A manifest lists every entry before its sorted `formatVersion` key: known by name and shape.
         if name == "manifest.json" && compact.hasPrefix("{") && (compact.contains("\"formatVersion\"") || compact.contains("\"entries\"")) {
             return .manifest
@@ -28,17 +30,48 @@ public enum FileKind: String, Sendable, CaseIterable {
         if compact.contains("<ProductStatus") { return .productStatus }
         if compact.contains("<FeatureLevelSelector") { return .featureLevels }
         if compact.contains("<configuration") || name.hasSuffix(".exe.config") { return .dotNetConfig }
-        let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }.lowercased()
-        let headerFields = firstLine.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
+        let firstLine = text.utf8.prefix { $0 != 0x0A && $0 != 0x0D }
+        let headerFields = String(decoding: firstLine, as: UTF8.self).lowercased().split(separator: ",")
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
         if headerFields.count >= 10 && headerFields.contains("ultimateid") && headerFields.contains("productid") { return .usage }
         if compact.hasPrefix("{") && (compact.contains("\"IsLoggedIn\"") || compact.contains("\"SignedInUser\"")
                                       || compact.contains("\"LicenseService\"")) {
             return .connectClient
         }
-        if compact.hasPrefix("eyJ") && compact.split(separator: ".").count >= 2 { return .policy }
+        if compact.hasPrefix("eyJ") && compact.bytes.split(separator: 0x2E).count >= 2 { return .policy }
         if compact.hasPrefix("{") && compact.contains("\"PolicyId\"") { return .policy }
         if lower.hasSuffix(".log") || name.contains(".log.") || lower.contains("/logs/") || looksLikeLog(text) { return .log }
         return nil
+    }
+
+    /// A text's UTF-8 bytes without ASCII blanks (space, tab, line breaks, form feeds).
+    private struct Compact {
+        let bytes: [UInt8]
+
+        init(_ text: String) {
+            bytes = text.utf8.filter { !($0 == 0x20 || (0x09...0x0D).contains($0)) }
+        }
+
+        func hasPrefix(_ prefix: String) -> Bool { bytes.starts(with: prefix.utf8) }
+
+        /// Whether `needle` occurs: `memchr` to each occurrence of its first byte, then `memcmp`.
+        func contains(_ needle: String) -> Bool {
+            let needle = Array(needle.utf8)
+            guard let first = needle.first, needle.count <= bytes.count else { return needle.isEmpty }
+            return bytes.withUnsafeBufferPointer { haystack in
+                needle.withUnsafeBufferPointer { wanted in
+                    guard let base = haystack.baseAddress, let wantedBase = wanted.baseAddress else { return false }
+                    let last = haystack.count - wanted.count
+                    var index = 0
+                    while index <= last, let found = memchr(base + index, Int32(first), last - index + 1) {
+                        index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                        if memcmp(base + index, wantedBase, wanted.count) == 0 { return true }
+                        index += 1
+                    }
+                    return false
+                }
+            }
+        }
     }
 
     /// The first bytes as text, whatever the encoding (UTF-8, UTF-16 with or without BOM).
@@ -58,14 +91,14 @@ public enum FileKind: String, Sendable, CaseIterable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A text whose lines mostly start with a date stamp.
+    /// A text whose first lines mostly start with a date stamp (`yyyy-MM-dd`).
     private static func looksLikeLog(_ text: String) -> Bool {
-        let lines = text.split(separator: "\n").prefix(10)
+        let lines = text.utf8.split(separator: 0x0A, maxSplits: 10).prefix(10)
         guard !lines.isEmpty else { return false }
         let stamped = lines.filter { line in
-            let digits = line.prefix(10)
-            return digits.count == 10 && digits.enumerated().allSatisfy { index, character in
-                index == 4 || index == 7 ? character == "-" : character.isNumber
+            let head = Array(line.prefix(10))
+            return head.count == 10 && head.enumerated().allSatisfy { index, byte in
+                index == 4 || index == 7 ? byte == 0x2D : (0x30...0x39).contains(byte)
             }
         }
         return stamped.count * 2 >= lines.count

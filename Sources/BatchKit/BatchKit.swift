@@ -7,7 +7,7 @@
 /// from the `TriageIndex`), and `ResultSink` writes the JSON Lines, the CSV and the HTML
 /// summary, each through a `.partial` file renamed into place. `ShardMerger` combines shard
 /// outputs into what one run would have written. Nothing here reads a bundle itself: that is
-/// AnalyzeKit's job (only `ClientProbe` asks it for the client's version and country).
+/// AnalyzeKit's job (its `Outcome` also gives the client's version and country).
 import Foundation
 import LicensingModel
 

@@ -52,7 +52,9 @@ struct BundleJob: Sendable {
         }
         do {
             let outcome = try Analyzer.analyze(path: input.path, versions: versions, sha256: sha256)
-            return Result(line: BatchLine.encode(outcome.report, client: ClientProbe.probe(path: input.path)), source: source)
+            let client = ClientSummary(ccVersion: outcome.client?.ccVersion?.description,
+                                       country: outcome.client?.geoCountry?.uppercased())
+            return Result(line: BatchLine.encode(outcome.report, client: client), source: source)
         } catch let error as BundleError {
             return failure(input.path, sha256: sha256 ?? (try? Analyzer.sha256(ofFile: input.path)) ?? nil, error)
         } catch {

@@ -64,10 +64,6 @@ enum LogPrefilter {
         guard start >= 0, line.count - start >= 4, let base = line.baseAddress else { return }
         let raw = UnsafeRawPointer(base)
         let bits = bits, groupOfSlot = groupOfSlot, groupGram = groupGram, groupNext = groupNext
-        @inline(__always) func bit(_ gram: UInt32) -> UInt64 {
-            let slot = slot(gram)
-            return bits[slot >> 6] >> UInt64(slot & 63) & 1
-        }
         @inline(__always) func check(_ index: Int, _ gram: UInt32) {
             let slot = slot(gram)
             guard bits[slot >> 6] >> UInt64(slot & 63) & 1 != 0 else { return }
@@ -78,20 +74,36 @@ enum LogPrefilter {
             }
         }
         var index = start
-        // Four windows per step from one 8-byte load (bytes index ..< index + 8).
-        while index + 8 <= line.count {
+        while true {
+            index = nextBlock(raw, from: index, count: line.count)
+            guard index + 8 <= line.count else { break }
             let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) | 0x2020_2020_2020_2020
-            let g0 = UInt32(truncatingIfNeeded: word), g1 = UInt32(truncatingIfNeeded: word >> 8)
-            let g2 = UInt32(truncatingIfNeeded: word >> 16), g3 = UInt32(truncatingIfNeeded: word >> 24)
-            if bit(g0) | bit(g1) | bit(g2) | bit(g3) != 0 {
-                check(index, g0); check(index + 1, g1); check(index + 2, g2); check(index + 3, g3)
-            }
+            for offset in 0..<4 { check(index + offset, UInt32(truncatingIfNeeded: word >> UInt64(8 * offset))) }
             index += 4
         }
         while index + 4 <= line.count {
             check(index, raw.loadUnaligned(fromByteOffset: index, as: UInt32.self) | 0x2020_2020)
             index += 1
         }
+    }
+
+    /// The first position from `index` on, in steps of four, whose four windows (one 8-byte
+    /// load) have a bit set in the table; the first position with fewer than 8 bytes left when
+    /// none has. Kept apart from the checks so that the loop holds nothing but the word it reads.
+    @inline(never)
+    private static func nextBlock(_ raw: UnsafeRawPointer, from start: Int, count: Int) -> Int {
+        let bits = bits
+        var index = start
+        while index + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) | 0x2020_2020_2020_2020
+            let s0 = slot(UInt32(truncatingIfNeeded: word)), s1 = slot(UInt32(truncatingIfNeeded: word >> 8))
+            let s2 = slot(UInt32(truncatingIfNeeded: word >> 16)), s3 = slot(UInt32(truncatingIfNeeded: word >> 24))
+            let hits = bits[s0 >> 6] >> UInt64(s0 & 63) | bits[s1 >> 6] >> UInt64(s1 & 63)
+                | bits[s2 >> 6] >> UInt64(s2 & 63) | bits[s3 >> 6] >> UInt64(s3 & 63)
+            if hits & 1 != 0 { return index }
+            index += 4
+        }
+        return index
     }
 
     /// A text's first four bytes folded as the window folds them (little-endian).
