@@ -59,6 +59,7 @@ struct ClassifierTests {
         let phrases: [(String, LogSignal)] = [
             ("Policy refreshed", .policyRefreshed), ("timed out", .timeout(host: nil)),
             ("Unable to connect to the remote server", .connectionFailed), ("not signed in", .notSignedIn),
+            ("ssl/tls", .tlsError),
         ]
         for (phrase, signal) in phrases {
             for padding in 0..<12 {
