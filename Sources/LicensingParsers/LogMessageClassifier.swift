@@ -3,8 +3,8 @@ import LicensingModel
 
 /// Recognises the known messages of CLIENT-MODEL §9 by case-insensitive content.
 ///
-/// One pass over the message's bytes: a bit table of the phrases' first two bytes rules out
-/// almost every position with one load, so classifying costs about as much as reading it.
+/// One pass over the message's bytes (`LogPrefilter`) rules out almost every position with one
+/// bit test per two bytes, so classifying costs about as much as reading it.
 public enum LogMessageClassifier {
     /// What a phrase means once found.
     private enum Meaning {
@@ -61,7 +61,7 @@ public enum LogMessageClassifier {
     /// Everything a classification can start from: the phrases, and the words around an HTTP
     /// status (`LogFieldScanner`). `LogPrefilter` is built from these; a test checks every
     /// trigger is at least four bytes long.
-    static var triggerPrefixes: [String] { phrases.map(\.text) + LogFieldScanner.httpTriggers }
+    static var triggers: [String] { phrases.map(\.text) + LogFieldScanner.httpTriggers }
 
     /// The phrases' lower-case bytes, by index.
     private static let phraseTexts: [[UInt8]] = phrases.map { Array($0.text.utf8) }
@@ -84,38 +84,38 @@ public enum LogMessageClassifier {
         return message.withUTF8 { classify(bytes: $0) }
     }
 
-    /// The signals in one message's raw UTF-8 bytes.
+    /// The signals in one message's raw UTF-8 bytes, in order of appearance, without repeats.
+    ///
+    /// `LogPrefilter` rules out almost every position with one bit test per two bytes; the few
+    /// candidates are compared with their triggers whole, then handled in the order they stand
+    /// in the line. HTTP statuses are looked for only near an HTTP word or before a reason.
     public static func classify(bytes: UnsafeBufferPointer<UInt8>) -> [LogSignal] {
-        classify(bytes: bytes, from: 0)
-    }
-
-    /// The signals of the phrases that start at or after `start` (an HTTP status may stand just
-    /// before its reason). One pass: `LogPrefilter` rules out almost every position with one bit
-    /// test; the few positions that start a known 4-gram are checked against their phrases, and
-    /// HTTP statuses are looked for only near an HTTP word or a reason.
-    static func classify(bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> [LogSignal] {
+        var found: [(position: Int, trigger: Int)] = []
+        LogPrefilter.forEachCandidate(in: bytes) { index, trigger in
+            if ByteSearch.matches(triggerTexts[trigger], in: bytes, at: index, caseInsensitive: true) {
+                found.append((index, trigger))
+            }
+        }
+        guard !found.isEmpty else { return [] }
+        found.sort { ($0.position, $0.trigger) < ($1.position, $1.trigger) }
         var signals: [LogSignal] = []
         func add(_ signal: LogSignal) { if !signals.contains(signal) { signals.append(signal) } }
         var statusRegions: [Range<Int>] = []
-        LogPrefilter.forEachCandidate(in: bytes, from: start) { index, candidates in
-            for trigger in candidates {
-                let text = triggerTexts[trigger]
-                guard ByteSearch.matches(text, in: bytes, at: index, caseInsensitive: true) else { continue }
-                guard trigger < phrases.count else {
-                    // A number may stand within 40 bytes after a context word, or just before a reason.
-                    let isContext = trigger - phrases.count < LogFieldScanner.httpContextWordCount
-                    statusRegions.append(isContext ? index..<(index + text.count + 44) : max(0, index - 6)..<index)
-                    continue
-                }
-                let phrase = trigger
-                let end = index + text.count
-                switch phrases[phrase].meaning {
-                case .signal(let signal): add(signal)
-                case .licenseStatus:
-                    if let code = LogFieldScanner.statusCode(after: end, in: bytes) { add(.licenseStatusReturned(code)) }
-                case .usageRecord: add(LogFieldScanner.usageRecord(after: end, in: bytes))
-                case .timeout: add(.timeout(host: LogFieldScanner.host(in: bytes)))
-                }
+        for (index, trigger) in found {
+            let text = triggerTexts[trigger]
+            guard trigger < phrases.count else {
+                // A number may stand within 40 bytes after a context word, or just before a reason.
+                let isContext = trigger - phrases.count < LogFieldScanner.httpContextWordCount
+                statusRegions.append(isContext ? index..<(index + text.count + 44) : max(0, index - 6)..<index)
+                continue
+            }
+            let end = index + text.count
+            switch phrases[trigger].meaning {
+            case .signal(let signal): add(signal)
+            case .licenseStatus:
+                if let code = LogFieldScanner.statusCode(after: end, in: bytes) { add(.licenseStatusReturned(code)) }
+            case .usageRecord: add(LogFieldScanner.usageRecord(after: end, in: bytes))
+            case .timeout: add(.timeout(host: LogFieldScanner.host(in: bytes)))
             }
         }
         if !statusRegions.isEmpty {

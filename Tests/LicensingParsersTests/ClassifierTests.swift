@@ -51,7 +51,7 @@ struct ClassifierTests {
 
     @Test("every trigger is at least four bytes long, so the 4-byte prefilter sees it whole")
     func triggersLongEnough() {
-        for trigger in LogMessageClassifier.triggerPrefixes { #expect(trigger.utf8.count >= 4, "\(trigger)") }
+        for trigger in LogMessageClassifier.triggers { #expect(trigger.utf8.count >= 4, "\(trigger)") }
     }
 
     @Test("a phrase is found at every offset and with any text after it (the prefilter reads 8 bytes at a time)")
@@ -70,6 +70,45 @@ struct ClassifierTests {
                 }
             }
         }
+    }
+
+    @Test("the prefilter reports every place a trigger stands, in random lines of any case and alignment")
+    func prefilterMissesNothing() {
+        struct SplitMix: RandomNumberGenerator {
+            var state: UInt64
+            mutating func next() -> UInt64 {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return z ^ (z >> 31)
+            }
+        }
+        var random = SplitMix(state: 2026)
+        let triggers = LogMessageClassifier.triggers.map { Array($0.utf8) }
+        let filler = Array("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789-:/.,()[]\t\r\u{1}".utf8)
+        var missed: [String] = []
+        for _ in 0..<3000 {
+            var line: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...4, using: &random) {
+                for _ in 0..<Int.random(in: 0...9, using: &random) { line.append(filler.randomElement(using: &random)!) }
+                let trigger = triggers.randomElement(using: &random)!
+                line += trigger.map { Bool.random(using: &random) ? ($0 &- 0x61 < 26 ? $0 & 0xDF : $0) : $0 }
+            }
+            for _ in 0..<Int.random(in: 0...3, using: &random) { line.append(filler.randomElement(using: &random)!) }
+            var reported = Set<[Int]>()
+            line.withUnsafeBufferPointer { bytes in
+                LogPrefilter.forEachCandidate(in: bytes) { reported.insert([$0, $1]) }
+                for position in 0..<bytes.count {
+                    for (index, trigger) in triggers.enumerated()
+                    where ByteSearch.matches(trigger, in: bytes, at: position, caseInsensitive: true)
+                        && !reported.contains([position, index]) {
+                        missed.append("\(String(decoding: trigger, as: UTF8.self)) at \(position) in \(String(decoding: bytes, as: UTF8.self))")
+                    }
+                }
+            }
+        }
+        #expect(missed.count == 0, "\(missed.prefix(5))")
     }
 
     @Test("signals have stable codes")
