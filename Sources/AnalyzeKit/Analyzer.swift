@@ -18,16 +18,26 @@ public enum Analyzer {
         public let client: ClientInfo?
     }
 
+    /// How many threads one analysis uses.
+    public enum Threads: Sendable {
+        /// Logs are parsed, and the bundle hashed, on threads of their own while the calling
+        /// thread inflates: one bundle is analysed on two cores.
+        case several
+        /// Everything on the calling thread: for a batch that already analyses a bundle per
+        /// core, where handing bytes between threads would only cost.
+        case one
+    }
+
     /// Reads the bundle at `path` (ZIP, tar, tar.gz or folder) and diagnoses it as of its own
     /// collection time. Throws `BundleError` only when the bundle cannot be read at all;
     /// problems with single files become notes in the report.
     ///
     /// The bundle's SHA-256 is `sha256` when the caller already knows it; otherwise it is
-    /// computed on a thread of its own while the bundle is read.
-    public static func analyze(path: String, versions: VersionTable = .default,
-                               limits: ArchiveLimits = .default, sha256 knownHash: String? = nil) throws -> Outcome {
-        let hash = knownHash.map(BackgroundHash.init(known:)) ?? BackgroundHash(path: path)
-        let collector = FactsCollector()
+    /// computed while the bundle is read (on a thread of its own with `.several`).
+    public static func analyze(path: String, versions: VersionTable = .default, limits: ArchiveLimits = .default,
+                               sha256 knownHash: String? = nil, threads: Threads = .several) throws -> Outcome {
+        let hash = knownHash.map(BackgroundHash.init(known:)) ?? BackgroundHash(path: path, threaded: threads == .several)
+        let collector = FactsCollector(threads: threads)
         var problems: [String] = []
         defer { _ = hash.value }  // never leave the hashing thread reading a file the caller may delete
         try BundleReader(path: path, limits: limits).walk({ collector.add($0) }, problem: { problems.append($0) })
@@ -71,7 +81,12 @@ public enum Analyzer {
             finished = true
         }
 
-        init(path: String) {
+        init(path: String, threaded: Bool) {
+            guard threaded else {
+                result = try? Analyzer.sha256(ofFile: path)
+                finished = true
+                return
+            }
             Thread { [self] in
                 result = try? Analyzer.sha256(ofFile: path)
                 done.signal()

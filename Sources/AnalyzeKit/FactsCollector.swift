@@ -10,6 +10,7 @@ import XMLKit
 /// Each kind of file has a size limit for reading it whole (a 100 MB "policy" is refused
 /// with a message naming it); logs are never held whole. Problems are noted, never fatal.
 final class FactsCollector {
+    private let threads: Analyzer.Threads
     private(set) var facts = Facts()
     private(set) var unrecognized: [String] = []
     private var hklm: RegistryExport?
@@ -32,6 +33,10 @@ final class FactsCollector {
         .usage: 32 << 20, .tasklist: 8 << 20,
     ]
     static let defaultLimit = 8 << 20
+
+    init(threads: Analyzer.Threads = .several) {
+        self.threads = threads
+    }
 
     /// Reads one file of the bundle.
     ///
@@ -61,7 +66,7 @@ final class FactsCollector {
             kind = .some(recognised)
             if recognised == .log {
                 facts.logFileCount += 1
-                log = LogParseJob(file: file, timeZone: timeZone)
+                log = LogParseJob(file: file, timeZone: timeZone, threaded: threads == .several)
             }
             if let recognised { limit = Self.limits[recognised] ?? Self.defaultLimit }
             try head.withUnsafeBytes { try consume($0) }

@@ -11,6 +11,9 @@ import LicensingParsers
 /// inflating thread, which would otherwise wait for room, answers that for the batch it is about
 /// to hand over (`LogReader.decide`): the work balances itself over the two cores.
 ///
+/// Not threaded (a batch that already keeps every core busy with a bundle each), the log is
+/// parsed on the feeding thread as its bytes come, with no copy and no hand-over.
+///
 /// `@unchecked Sendable`: the reader and the results belong to the parsing thread until it
 /// signals `done`; `finish()` reads them only after waiting for that signal. `options` and
 /// `decidesAhead` belong to the feeding thread.
@@ -36,16 +39,22 @@ final class LogParseJob: @unchecked Sendable {
     private var decidesAhead: Bool?
     private static let batch = 256 * 1024
 
-    init(file: BundleFile, timeZone: TimeZone) {
+    private let threaded: Bool
+
+    init(file: BundleFile, timeZone: TimeZone, threaded: Bool = true) {
         options = .init(timeZone: timeZone, fileModified: file.modified,
                         keepLine: { !LogMessageClassifier.classify(bytes: $0).isEmpty })
         reader = LogReader(file: file.path, options: options)
+        self.threaded = threaded
+        guard threaded else { return }
         buffer.reserveCapacity(Self.batch)
         Thread { [self] in parse() }.start()
     }
 
-    /// Hands the next bytes over (copied: the caller's buffer is only lent).
+    /// Hands the next bytes over (copied: the caller's buffer is only lent), or parses them
+    /// here when not threaded.
     func feed(_ bytes: UnsafeRawBufferPointer) throws {
+        guard threaded else { return reader.feed(bytes, emit) }
         if decidesAhead == nil, !bytes.isEmpty { decidesAhead = TextDecoding.detect(bytes).encoding == .utf8 }
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.batch { flush() }
@@ -53,6 +62,10 @@ final class LogParseJob: @unchecked Sendable {
 
     /// Ends the file and waits for the parser; returns what it found.
     func finish() -> Result {
+        guard threaded else {
+            reader.finish(emit)
+            return result
+        }
         flush()
         pipe.finish(error: nil)
         done.wait()
@@ -69,14 +82,16 @@ final class LogParseJob: @unchecked Sendable {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Takes in one entry the reader completed.
+    private func emit(_ entry: LogEntry) {
+        if let time = entry.time, time > (result.newestStamp ?? .distantPast) { result.newestStamp = time }
+        for signal in LogMessageClassifier.classify(entry) {
+            result.observations.add(LogObservation(signal: signal, entry: entry))
+        }
+    }
+
     private func parse() {
         defer { done.signal() }
-        let emit: (LogEntry) -> Void = { [self] entry in
-            if let time = entry.time, time > (result.newestStamp ?? .distantPast) { result.newestStamp = time }
-            for signal in LogMessageClassifier.classify(entry) {
-                result.observations.add(LogObservation(signal: signal, entry: entry))
-            }
-        }
         while let batch = try? pipe.take() {
             batch.bytes.withUnsafeBytes { reader.feed($0, decisions: batch.decisions, emit) }
         }

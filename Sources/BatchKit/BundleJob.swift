@@ -21,6 +21,7 @@ struct BundleJob: Sendable {
     let versions: VersionTable
     let rulesVersion: String
     let index: TriageIndex?
+    let threads: Analyzer.Threads
 
     /// The line for `input`.
     func run(_ input: BatchInput) -> Result {
@@ -51,7 +52,7 @@ struct BundleJob: Sendable {
             }
         }
         do {
-            let outcome = try Analyzer.analyze(path: input.path, versions: versions, sha256: sha256)
+            let outcome = try Analyzer.analyze(path: input.path, versions: versions, sha256: sha256, threads: threads)
             let client = ClientSummary(ccVersion: outcome.client?.ccVersion?.description,
                                        country: outcome.client?.geoCountry?.uppercased())
             return Result(line: BatchLine.encode(outcome.report, client: client), source: source)

@@ -27,7 +27,9 @@ struct FixtureAnalysisTests {
         let expected = try #require(try ClientFixtures.expected()[fixture])
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let report = try Analyzer.analyze(path: try collectFixture(fixture, into: dir)).report
+        let bundle = try collectFixture(fixture, into: dir)
+        let report = try Analyzer.analyze(path: bundle).report
+        #expect(try Analyzer.analyze(path: bundle, threads: .one).report == report, "one thread or several, the same report")
         #expect(report.verdict.rawValue == expected.verdict)
         #expect(causes(report).first == expected.topCause,
                 "findings: \(report.findings.map { "\($0.cause) \($0.confidence)" })")
