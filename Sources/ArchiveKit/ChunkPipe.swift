@@ -7,7 +7,9 @@ import Foundation
 /// `@unchecked Sendable`: every field is guarded by `condition`.
 public final class ChunkPipe<Chunk>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var chunks: [Chunk] = []
+    /// Chunks in flight from `head` on; a taken chunk's slot is emptied at once, so that the
+    /// consumer holds the only reference to it (and may recycle its storage).
+    private var chunks: [Chunk?] = []
     private var head = 0
     private var finished = false
     private var cancelled = false
@@ -52,7 +54,7 @@ public final class ChunkPipe<Chunk>: @unchecked Sendable {
         defer { condition.unlock() }
         while head == chunks.count && !finished { condition.wait() }
         if head < chunks.count {
-            let chunk = chunks[head]
+            let chunk = chunks[head].take()
             head += 1
             if head > 64 { chunks.removeFirst(head); head = 0 }
             condition.broadcast()
