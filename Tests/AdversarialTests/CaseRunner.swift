@@ -25,8 +25,35 @@ struct Observation: CustomStringConvertible {
     }
 }
 
+/// The errors of the components under test: each has a code and a message.
+protocol CodedError: Error {
+    var codeName: String { get }
+    var message: String { get }
+}
+
+extension ArchiveError: CodedError { var codeName: String { code.rawValue } }
+extension BundleError: CodedError { var codeName: String { code.rawValue } }
+extension XMLError: CodedError { var codeName: String { code.rawValue } }
+extension ParseError: CodedError { var codeName: String { code.rawValue } }
+extension SQLiteError: CodedError { var codeName: String { code.rawValue } }
+
 /// Runs one input through the real component a case names.
 enum CaseRunner {
+    /// What `body` observed, with the error that ended it (its code, or its description when
+    /// it is not one of the components' own errors).
+    static func observe(_ body: (inout Observation) throws -> Void) -> Observation {
+        var observation = Observation()
+        do {
+            try body(&observation)
+        } catch let error as any CodedError {
+            observation.error = error.codeName
+            observation.errorMessage = error.message
+        } catch {
+            observation.error = "\(error)"
+        }
+        return observation
+    }
+
     static func run(_ reader: String, on url: URL) throws -> Observation {
         switch reader {
         case "archive": return archive(url)
@@ -47,16 +74,9 @@ enum CaseRunner {
     /// every regular file's data, nested `.zip`/`.tar`/`.gz` opened in turn. Errors that end one
     /// entry (encrypted, a link, too deep) are counted and the walk goes on; any other ends it.
     static func archive(_ url: URL) -> Observation {
-        var observation = Observation()
-        do {
+        observe { observation in
             try walk(try ArchiveReader(path: url.path), into: &observation)
-        } catch let error as ArchiveError {
-            observation.error = error.code.rawValue
-            observation.errorMessage = error.message
-        } catch {
-            observation.error = "\(error)"
         }
-        return observation
     }
 
     private static func walk(_ reader: ArchiveReader, into observation: inout Observation) throws {
@@ -106,28 +126,20 @@ enum CaseRunner {
 
     /// `Analyzer.analyze(path:)`, the call behind `loganalyze`.
     static func bundle(_ url: URL) -> Observation {
-        var observation = Observation()
-        do {
+        observe { observation in
             let report = try Analyzer.analyze(path: url.path).report
             observation.texts = report.notes + report.unrecognized.map { "unrecognized: \($0)" }
             observation.counts = ["notes": report.notes.count, "unrecognized": report.unrecognized.count,
                                   "findings": report.findings.count]
             observation.texts.append("verdict: \(report.verdict.rawValue)")
-        } catch let error as BundleError {
-            observation.error = error.code.rawValue
-            observation.errorMessage = error.message
-        } catch {
-            observation.error = "\(error)"
         }
-        return observation
     }
 
     // MARK: - XML
 
     /// `XMLPullReader` with its default options, every event.
     static func xml(_ url: URL) -> Observation {
-        var observation = Observation()
-        do {
+        observe { observation in
             let reader = try XMLPullReader(path: url.path)
             while let event = try reader.next() {
                 switch event {
@@ -141,58 +153,37 @@ enum CaseRunner {
                 case .end: break
                 }
             }
-        } catch let error as XMLError {
-            observation.error = error.code.rawValue
-            observation.errorMessage = error.message
-        } catch {
-            observation.error = "\(error)"
         }
-        return observation
     }
 
     /// `EventExportParser` over the file (streamed).
     static func events(_ url: URL) -> Observation {
-        var observation = Observation()
-        do {
+        observe { observation in
             let parsed = try EventExportParser.parse(path: url.path, file: url.lastPathComponent)
             observation.counts = ["events": parsed.value.count, "warnings": parsed.warnings.count]
             observation.texts = parsed.warnings.map(\.message) + parsed.value.flatMap { [$0.computer ?? ""] + $0.data }
-        } catch let error as ParseError {
-            observation.error = error.code.rawValue
-            observation.errorMessage = error.message
-        } catch {
-            observation.error = "\(error)"
         }
-        return observation
     }
 
     // MARK: - Policies
 
     /// `PolicyDecoder.policy(from:file:)` or `.checkout(from:file:)`.
     static func policy(_ url: URL, checkout: Bool) -> Observation {
-        var observation = Observation()
-        do {
+        observe { observation in
             let data = try Data(contentsOf: url)
             let policy = checkout ? try PolicyDecoder.checkout(from: data, file: url.lastPathComponent).policy
                                   : try PolicyDecoder.policy(from: data, file: url.lastPathComponent)
             observation.counts = ["securables": policy.securables.count, "acls": policy.acls.count,
                                   "notes": policy.notes.count]
             observation.texts = policy.notes + [policy.policyId ?? "no PolicyId"]
-        } catch let error as ParseError {
-            observation.error = error.code.rawValue
-            observation.errorMessage = error.message
-        } catch {
-            observation.error = "\(error)"
         }
-        return observation
     }
 
     // MARK: - Registry exports
 
     /// `RegistryExportParser.parse`.
     static func registry(_ url: URL) -> Observation {
-        var observation = Observation()
-        do {
+        observe { observation in
             let parsed = try RegistryExportParser.parse(try Data(contentsOf: url), file: url.lastPathComponent)
             observation.counts = ["keys": parsed.value.keys.count, "warnings": parsed.warnings.count,
                                   "values": parsed.value.keys.reduce(0) { $0 + $1.values.count }]
@@ -201,21 +192,14 @@ enum CaseRunner {
                 observation.texts += key.values.map { "\($0.name)=\($0.text ?? "\($0.data)")" }
             }
             observation.texts += parsed.warnings.map(\.description)
-        } catch let error as ParseError {
-            observation.error = error.code.rawValue
-            observation.errorMessage = error.message
-        } catch {
-            observation.error = "\(error)"
         }
-        return observation
     }
 
     // MARK: - Logs
 
     /// `LogReader` over the file in 1 MiB chunks, as analysis reads a log.
     static func log(_ url: URL) -> Observation {
-        var observation = Observation()
-        do {
+        observe { observation in
             try LogReader.forEachEntry(inFile: url.path, file: "Logs/Licensing Service/\(url.lastPathComponent)") { entry in
                 observation.count("entries")
                 if entry.isTruncated { observation.count("truncated") }
@@ -223,32 +207,19 @@ enum CaseRunner {
                 observation.count("messageBytes", entry.message.utf8.count)
                 observation.texts.append(entry.message.count > 256 ? String(entry.message.prefix(256)) : entry.message)
             }
-        } catch let error as ParseError {
-            observation.error = error.code.rawValue
-            observation.errorMessage = error.message
-        } catch {
-            observation.error = "\(error)"
         }
-        return observation
     }
 
     // MARK: - SQLite
 
     /// `SQLiteDatabase(path:)`, then its tables and the `Policy` rows.
     static func sqlite(_ url: URL) -> Observation {
-        var observation = Observation()
-        do {
+        observe { observation in
             let database = try SQLiteDatabase(path: url.path)
             let tables = try database.tableNames()
             observation.texts = tables
             observation.counts["tables"] = tables.count
             observation.counts["rows"] = try database.rows("SELECT * FROM Policy").count
-        } catch let error as SQLiteError {
-            observation.error = error.code.rawValue
-            observation.errorMessage = error.message
-        } catch {
-            observation.error = "\(error)"
         }
-        return observation
     }
 }
