@@ -40,8 +40,9 @@ final class FactsCollector {
 
     /// Reads one file of the bundle.
     ///
-    /// A log is parsed on a thread of its own while this one inflates it (two cores), through
-    /// a bounded pipe; other files are read whole, up to their kind's limit, and parsed.
+    /// A log is parsed as it inflates (`LogParseJob`: on a thread of its own through a bounded
+    /// pipe, unless the analysis keeps to one thread); other files are read whole, up to their
+    /// kind's limit, and parsed.
     func add(_ file: BundleFile) {
         if let modified = file.modified, modified > (newestEntryTime ?? .distantPast) { newestEntryTime = modified }
         var head = Data()
@@ -90,7 +91,7 @@ final class FactsCollector {
         }
         if let log {
             let result = log.finish()
-            for observation in result.observations.all { observations.add(observation) }
+            observations.merge(result.observations)
             if let newest = result.newestStamp, newest > (newestLogStamp ?? .distantPast) { newestLogStamp = newest }
             return
         }

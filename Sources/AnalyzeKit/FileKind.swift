@@ -1,4 +1,5 @@
 import Foundation
+import LicensingParsers
 
 /// What a bundle file is, recognised by its name **and** its first bytes, so that bundles from
 /// other collectors (with other layouts and names) are read as well as logcollect's own.
@@ -54,23 +55,8 @@ public enum FileKind: String, Sendable, CaseIterable {
 
         func hasPrefix(_ prefix: String) -> Bool { bytes.starts(with: prefix.utf8) }
 
-        /// Whether `needle` occurs: `memchr` to each occurrence of its first byte, then `memcmp`.
         func contains(_ needle: String) -> Bool {
-            let needle = Array(needle.utf8)
-            guard let first = needle.first, needle.count <= bytes.count else { return needle.isEmpty }
-            return bytes.withUnsafeBufferPointer { haystack in
-                needle.withUnsafeBufferPointer { wanted in
-                    guard let base = haystack.baseAddress, let wantedBase = wanted.baseAddress else { return false }
-                    let last = haystack.count - wanted.count
-                    var index = 0
-                    while index <= last, let found = memchr(base + index, Int32(first), last - index + 1) {
-                        index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                        if memcmp(base + index, wantedBase, wanted.count) == 0 { return true }
-                        index += 1
-                    }
-                    return false
-                }
-            }
+            bytes.withUnsafeBufferPointer { ByteSearch.find(Array(needle.utf8), in: $0) != nil }
         }
     }
 

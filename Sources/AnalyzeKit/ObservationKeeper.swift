@@ -16,7 +16,18 @@ struct ObservationKeeper {
 
     mutating func add(_ observation: LogObservation) {
         let kind = observation.signal.code
-        let count = byKind[kind, default: []].appendReturningCount(observation)
+        cutIfFull(kind, count: byKind[kind, default: []].appendReturningCount(observation))
+    }
+
+    /// Takes in what another keeper kept (one log file's, into the bundle's), without sorting
+    /// until a kind's buffer needs cutting.
+    mutating func merge(_ other: ObservationKeeper) {
+        for (kind, observations) in other.byKind {
+            cutIfFull(kind, count: byKind[kind, default: []].appendReturningCount(contentsOf: observations))
+        }
+    }
+
+    private mutating func cutIfFull(_ kind: String, count: Int) {
         if count >= Self.cutAt, let kept = byKind[kind] { byKind[kind] = Self.cut(kept) }
     }
 
@@ -49,6 +60,11 @@ private extension Array {
     /// Appends in place and returns the new count (one dictionary access instead of two).
     mutating func appendReturningCount(_ element: Element) -> Int {
         append(element)
+        return count
+    }
+
+    mutating func appendReturningCount(contentsOf elements: [Element]) -> Int {
+        append(contentsOf: elements)
         return count
     }
 }

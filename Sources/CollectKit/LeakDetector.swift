@@ -1,4 +1,5 @@
 import Foundation
+import LicensingParsers
 
 /// The last check before a bundle is published: finds secrets that slipped past scrubbing.
 ///
@@ -160,20 +161,5 @@ public struct LeakDetector: Sendable {
 
     private func find(_ needle: String, in data: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         ByteSearch.find(Array(needle.utf8), in: data, from: from)
-    }
-}
-
-/// Substring search over bytes: `memchr` for the first byte, then a comparison.
-enum ByteSearch {
-    static func find(_ needle: [UInt8], in data: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard let first = needle.first, let base = data.baseAddress else { return nil }
-        var index = from
-        while index + needle.count <= data.count {
-            guard let hit = memchr(base + index, Int32(first), data.count - index - needle.count + 1) else { return nil }
-            let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            if memcmp(base + position, needle, needle.count) == 0 { return position }
-            index = position + 1
-        }
-        return nil
     }
 }

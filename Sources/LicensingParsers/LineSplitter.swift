@@ -53,18 +53,20 @@ public enum LineSplitter {
     }
 }
 
-/// ASCII substring search over bytes.
-enum ByteSearch {
+/// ASCII substring search over bytes (the one the collector, the analyser and the parsers share).
+public enum ByteSearch {
     /// The ASCII lower case of a byte.
     @inline(__always)
     static func lower(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
 
     /// The index of the first occurrence of `needle` (ASCII; lower case when `caseInsensitive`)
-    /// in `haystack` at or after `from`.
-    static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int = 0,
-                     caseInsensitive: Bool) -> Int? {
+    /// in `haystack` at or after `from`. Exact case: `memchr` to each occurrence of the first
+    /// byte, then `memcmp`.
+    public static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int = 0,
+                            caseInsensitive: Bool = false) -> Int? {
         let count = needle.count
-        guard count > 0, haystack.count - from >= count else { return nil }
+        guard count > 0, from >= 0, haystack.count - from >= count else { return nil }
+        guard caseInsensitive else { return findExact(needle, in: haystack, from: from) }
         let first = needle[0]
         var index = from
         let last = haystack.count - count
@@ -74,6 +76,19 @@ enum ByteSearch {
                 return index
             }
             index += 1
+        }
+        return nil
+    }
+
+    private static func findExact(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let base = haystack.baseAddress else { return nil }
+        var index = from
+        while index + needle.count <= haystack.count {
+            guard let hit = memchr(base + index, Int32(needle[0]), haystack.count - index - needle.count + 1)
+            else { return nil }
+            let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + position, needle, needle.count) == 0 { return position }
+            index = position + 1
         }
         return nil
     }

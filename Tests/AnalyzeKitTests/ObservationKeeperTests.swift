@@ -24,6 +24,19 @@ struct ObservationKeeperTests {
         #expect(kept.map(\.entry.time) == kept.map(\.entry.time).sorted { ($0 ?? .distantPast) < ($1 ?? .distantPast) })
     }
 
+    @Test("merging the keepers of several files keeps what adding every observation to one would")
+    func merge() {
+        var one = ObservationKeeper(), first = ObservationKeeper(), second = ObservationKeeper()
+        for minute in 0..<1500 {
+            let observation = Self.observation(.policyRefreshed, minute: minute, file: minute % 2 == 0 ? "logs/a.log" : "logs/b.log")
+            one.add(observation)
+            if minute % 2 == 0 { first.add(observation) } else { second.add(observation) }
+        }
+        first.merge(second)
+        #expect(first.all == one.all)
+        #expect(first.all.count == ObservationKeeper.firstCount + ObservationKeeper.newestCount)
+    }
+
     @Test("observations at the same time are ordered by file, then line")
     func ties() {
         var keeper = ObservationKeeper()
