@@ -1,4 +1,5 @@
 import Foundation
+import LicensingModel
 import LicensingParsers
 
 /// What a bundle file is, recognised by its name **and** its first bytes, so that bundles from
@@ -33,7 +34,7 @@ public enum FileKind: String, Sendable, CaseIterable {
         if compact.contains("<configuration") || name.hasSuffix(".exe.config") { return .dotNetConfig }
         let firstLine = text.utf8.prefix { $0 != 0x0A && $0 != 0x0D }
         let headerFields = String(decoding: firstLine, as: UTF8.self).lowercased().split(separator: ",")
-            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
+            .map { $0.trimmed(CharacterSet(charactersIn: "\" ")) }
         if headerFields.count >= 10 && headerFields.contains("ultimateid") && headerFields.contains("productid") { return .usage }
         if compact.hasPrefix("{") && (compact.contains("\"IsLoggedIn\"") || compact.contains("\"SignedInUser\"")
                                       || compact.contains("\"LicenseService\"")) {
@@ -50,7 +51,13 @@ public enum FileKind: String, Sendable, CaseIterable {
         let bytes: [UInt8]
 
         init(_ text: String) {
-            bytes = text.utf8.filter { !($0 == 0x20 || (0x09...0x0D).contains($0)) }
+            var text = text
+            bytes = text.withUTF8 { utf8 in
+                var kept: [UInt8] = []
+                kept.reserveCapacity(utf8.count)
+                for byte in utf8 where !(byte == 0x20 || (0x09...0x0D).contains(byte)) { kept.append(byte) }
+                return kept
+            }
         }
 
         func hasPrefix(_ prefix: String) -> Bool { bytes.starts(with: prefix.utf8) }

@@ -72,7 +72,7 @@ final class LogParseJob: @unchecked Sendable {
 
     init(file: BundleFile, timeZone: TimeZone, threaded: Bool = true) {
         options = .init(timeZone: timeZone, fileModified: file.modified,
-                        keepLine: { !LogMessageClassifier.classify(bytes: $0).isEmpty })
+                        keepLine: { LogMessageClassifier.recognises(bytes: $0) })
         reader = LogReader(file: file.path, options: options)
         self.threaded = threaded
         guard threaded else { return }

@@ -23,6 +23,10 @@ struct ObservationKeeper {
     /// until a kind's buffer needs cutting.
     mutating func merge(_ other: ObservationKeeper) {
         for (kind, observations) in other.byKind {
+            guard byKind[kind] != nil else {
+                byKind[kind] = observations  // shared, not copied
+                continue
+            }
             cutIfFull(kind, count: byKind[kind, default: []].appendReturningCount(contentsOf: observations))
         }
     }

@@ -19,7 +19,7 @@ enum ProductStatusDump {
 /// Windows time-zone names (`TimeZoneKeyName`) to IANA zones, for zone-less log stamps.
 enum WindowsTimeZone {
     static func zone(for name: String) -> TimeZone? {
-        table[name.trimmingCharacters(in: .whitespaces)].flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: name)
+        table[name.trimmed()].flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: name)
     }
 
     private static let table: [String: String] = [

@@ -34,10 +34,7 @@ public enum BatchRunner {
         var inputs = options.discovery.bundles(in: options.inputs)
         if let shard = options.shard { inputs = inputs.filter { shard.contains($0.path) } }
 
-        // With a bundle per core in flight, each analysis keeps to its own thread; with fewer,
-        // each also parses its logs on a second thread.
-        let threads: Analyzer.Threads = options.jobs >= ProcessInfo.processInfo.activeProcessorCount ? .one : .several
-        let job = BundleJob(versions: options.versions, rulesVersion: options.rulesVersion, index: index, threads: threads)
+        let job = BundleJob(versions: options.versions, rulesVersion: options.rulesVersion, index: index)
         let pipeline = OrderedPipeline<BundleJob.Result>(count: inputs.count, window: options.jobs * 4)
         let interruption = Interruption { _ in pipeline.cancel() }
         defer { interruption.uninstall() }

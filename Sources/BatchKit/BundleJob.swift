@@ -5,6 +5,9 @@ import Reporting
 
 /// One bundle's line: reused from the index when its content and the rules are unchanged,
 /// otherwise analysed. Never throws: a bundle that cannot be read is an error line.
+///
+/// A job keeps to the thread it runs on (`Analyzer.Threads.one`), so `--jobs N` keeps N cores
+/// busy, no more; a line has no timeline, so none is built.
 struct BundleJob: Sendable {
     /// How a line came about, for the closing message.
     enum Source: Sendable {
@@ -21,7 +24,6 @@ struct BundleJob: Sendable {
     let versions: VersionTable
     let rulesVersion: String
     let index: TriageIndex?
-    let threads: Analyzer.Threads
 
     /// The line for `input`.
     func run(_ input: BatchInput) -> Result {
@@ -52,7 +54,8 @@ struct BundleJob: Sendable {
             }
         }
         do {
-            let outcome = try Analyzer.analyze(path: input.path, versions: versions, sha256: sha256, threads: threads)
+            let outcome = try Analyzer.analyze(path: input.path, versions: versions, sha256: sha256,
+                                               threads: .one, timeline: false)
             let client = ClientSummary(ccVersion: outcome.client?.ccVersion?.description,
                                        country: outcome.client?.geoCountry?.uppercased())
             return Result(line: BatchLine.encode(outcome.report, client: client), source: source)

@@ -7,8 +7,10 @@ public enum Diagnoser {
     /// A finding at or above this confidence is a cause; below it, a note.
     public static let causeThreshold = 0.5
 
-    /// Diagnoses one bundle, judged as of its collection time.
-    public static func diagnose(_ facts: Facts, rules: [any DiagnosisRule] = RuleCatalog.all) -> Diagnosis {
+    /// Diagnoses one bundle, judged as of its collection time; `timeline: false` leaves the
+    /// timeline empty (for a caller that does not show it).
+    public static func diagnose(_ facts: Facts, rules: [any DiagnosisRule] = RuleCatalog.all,
+                                timeline: Bool = true) -> Diagnosis {
         let context = RuleContext(facts)
         var findings: [Finding] = []
         var ruledOut: [RuledOut] = []
@@ -26,7 +28,7 @@ public enum Diagnoser {
             verdict: verdict(context: context, findings: findings),
             products: context.products.compactMap(summary),
             findings: Ranking.rank(findings, catalogOrder: rules.map(\.code)),
-            ruledOut: ruledOut, missing: context.missing.sorted(), timeline: Timeline.build(facts),
+            ruledOut: ruledOut, missing: context.missing.sorted(), timeline: timeline ? Timeline.build(facts) : [],
             collectedAt: facts.collectedAt, collectedAtSource: facts.collectedAtSource, notChecked: notChecked)
     }
 

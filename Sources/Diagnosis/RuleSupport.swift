@@ -198,7 +198,7 @@ extension Policy {
         let securable = productId.flatMap { securables(forProduct: $0).first }
         let entry = securable.flatMap { acl(for: $0) }
         return qualifier(named: name, for: entry, securable: securable)?.value
-            .trimmingCharacters(in: .whitespaces)
+            .trimmed()
     }
 
     /// `PolicyInterval` in minutes (240 when absent).
@@ -236,12 +236,12 @@ enum Format {
 
     /// A machine name for comparing: its first DNS label, lower case.
     static func machine(_ name: String) -> String {
-        String(name.trimmingCharacters(in: .whitespaces).split(separator: ".").first ?? "").lowercased()
+        String(name.trimmed().split(separator: ".").first ?? "").lowercased()
     }
 
     /// A country code for comparing: trimmed, upper case; nil when empty.
     static func country(_ text: String?) -> String? {
-        guard let code = text?.trimmingCharacters(in: .whitespaces).uppercased(), !code.isEmpty else { return nil }
+        guard let code = text?.trimmed().uppercased(), !code.isEmpty else { return nil }
         return code
     }
 }

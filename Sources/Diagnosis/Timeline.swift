@@ -56,5 +56,6 @@ public enum Timeline {
 }
 
 extension String {
-    fileprivate var clipped: String { count > 160 ? String(prefix(159)) + "…" : self }
+    /// At most 160 characters (counting them only when the bytes could be more).
+    fileprivate var clipped: String { utf8.count > 160 && count > 160 ? String(prefix(159)) + "…" : self }
 }

@@ -4,7 +4,8 @@
 /// It also checks the properties analysis relies on: the entries do not depend on how the bytes
 /// were split into chunks, nor on whether a chunk's lines were decided ahead on another thread
 /// (`LogReader.decide`) or line by line. The first input byte picks the chunk size, the
-/// options and the line filter (the real classifier, or an arbitrary predicate).
+/// options and the line filter (the real one, or an arbitrary predicate); the real filter must
+/// agree with the full classification on the whole input.
 import Foundation
 import FuzzSupport
 import LicensingModel
@@ -19,9 +20,14 @@ public func fuzz(_ bytes: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var options = LogReader.Options(maxLineLength: control & 0x40 != 0 ? 64 : 64 * 1024, maxContinuationLines: 8)
     if control & 0x80 != 0 {
         // Any predicate will do: skipping must not depend on chunking either.
-        let classifier: @Sendable (UnsafeBufferPointer<UInt8>) -> Bool = { !LogMessageClassifier.classify(bytes: $0).isEmpty }
+        let classifier: @Sendable (UnsafeBufferPointer<UInt8>) -> Bool = { LogMessageClassifier.recognises(bytes: $0) }
         let arbitrary: @Sendable (UnsafeBufferPointer<UInt8>) -> Bool = { $0.count % 3 != 0 }
         options.keepLine = control & 0x20 != 0 ? classifier : arbitrary
+    }
+    // The cheap question analysis filters lines with has the full classification's answer.
+    input.withMemoryRebound(to: UInt8.self) { bytes in
+        precondition(LogMessageClassifier.recognises(bytes: bytes) == !LogMessageClassifier.classify(bytes: bytes).isEmpty,
+                     "recognises(bytes:) and classify(bytes:) disagree")
     }
     let file = "Logs/Licensing Service/fuzz.log"
     let whole = read(input, chunkSize: max(input.count, 1), file: file, options: options)

@@ -69,7 +69,7 @@ public struct ClientInfo: Sendable, Equatable, Hashable, Codable {
     }
 
     /// Windows 7: `CurrentVersion` 6.1.
-    public var isWindows7: Bool { osCurrentVersion?.trimmingCharacters(in: .whitespaces) == "6.1" }
+    public var isWindows7: Bool { osCurrentVersion?.trimmed() == "6.1" }
 
     /// Windows 11: build 22000 or later (its `ProductName` still says "Windows 10").
     public var isWindows11: Bool { (osBuild ?? 0) >= 22000 }

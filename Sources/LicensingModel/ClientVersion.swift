@@ -18,7 +18,7 @@ public struct ClientVersion: Sendable, Hashable, Comparable, Codable, CustomStri
 
     /// Parses dotted or packed text; nil when it is neither.
     public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed(.whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
         if trimmed.allSatisfy(\.isASCIIDigit), trimmed.count > 12 {
             let digits = Array(trimmed)

@@ -68,7 +68,7 @@ public enum DecisionProcedure {
             }
             let durationText = policy.qualifier(named: QualifierName.offlineDuration, for: acl,
                                                 securable: securable)?.value
-            let duration = durationText.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let duration = durationText.flatMap { Int($0.trimmed()) }
                 ?? defaultOfflineDays
             let start = graceStart ?? now
             let left = daysBetween(now, start.addingTimeInterval(Double(duration) * 86_400))

@@ -28,7 +28,7 @@ public enum LicenseStatus: Int, Sendable, Equatable, Hashable, Codable, CaseIter
 
     /// The status with this name, case-insensitively: `"NotEntitled"`, `"notentitled"`.
     public init?(name: String) {
-        let wanted = name.trimmingCharacters(in: .whitespaces).lowercased()
+        let wanted = name.trimmed().lowercased()
         guard let match = Self.allCases.first(where: { $0.name.lowercased() == wanted }) else {
             return nil
         }

@@ -97,7 +97,7 @@ public struct Policy: Sendable, Equatable, Hashable, Codable {
 public enum GUIDText {
     /// The GUID in lower case without braces or surrounding spaces.
     public static func normalized(_ text: String) -> String {
-        text.trimmingCharacters(in: CharacterSet(charactersIn: "{} \t")).lowercased()
+        text.trimmed(CharacterSet(charactersIn: "{} \t")).lowercased()
     }
 
     /// Whether two GUIDs are the same; false when either is missing.

@@ -54,7 +54,7 @@ public struct RequestedSecurable: Sendable, Equatable, Hashable, Codable {
     /// Creates a requested securable; `productId` is derived from `rawProductId`.
     public init(rawProductId: String, featureString: String = "", version: String? = nil) {
         self.rawProductId = rawProductId
-        self.productId = Int(rawProductId.trimmingCharacters(in: .whitespaces))
+        self.productId = Int(rawProductId.trimmed())
         self.featureString = featureString
         self.version = version
     }

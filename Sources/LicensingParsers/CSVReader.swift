@@ -1,4 +1,5 @@
 import Foundation
+import LicensingModel
 
 /// An RFC 4180 CSV reader: quoted fields with embedded commas, doubled quotes and line breaks;
 /// CRLF or LF; a missing final line break. Never fails: a stray quote is kept as text.
@@ -110,7 +111,7 @@ struct CSVTable {
     init?(_ reader: CSVReader) {
         var iterator = reader.makeIterator()
         guard let first = iterator.next() else { return nil }
-        header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        header = first.fields.map { $0.trimmed() }
         var rows: [CSVReader.Row] = []
         while let row = iterator.next() { rows.append(row) }
         self.rows = rows

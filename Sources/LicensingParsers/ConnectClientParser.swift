@@ -7,7 +7,7 @@ public enum ConnectClientParser {
     /// (`110`, `"110"`) or a name (`"NotEntitled"`).
     public static func parse(_ data: Data, file: String) throws -> ConnectClientState {
         let text = TextDecoding.string(from: data)
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !text.trimmed(.whitespacesAndNewlines).isEmpty else {
             throw ParseError(.empty, file: file, "the CONNECTION Client answer is empty")
         }
         guard let root = JSONFields.parse(Data(text.utf8)) else {
@@ -32,7 +32,7 @@ public enum ConnectClientParser {
     /// A Product Status row from its JSON object.
     static func product(from fields: JSONFields, source: SourceRef) -> ProductStatusEntry {
         let raw = fields.string("Status", "LicenseStatus") ?? ""
-        let status = Int(raw.trimmingCharacters(in: .whitespaces)).flatMap(LicenseStatus.init(code:))
+        let status = Int(raw.trimmed()).flatMap(LicenseStatus.init(code:))
             ?? LicenseStatus(name: raw)
         return ProductStatusEntry(
             productId: fields.int("ProductId"), featureString: fields.string("FeatureString") ?? "",

@@ -70,7 +70,7 @@ public enum DotNetConfigParser {
     }
 
     private static func bool(_ text: String) -> Bool? {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch text.trimmed().lowercased() {
         case "true", "1": true
         case "false", "0": false
         default: nil

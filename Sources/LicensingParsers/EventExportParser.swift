@@ -71,5 +71,5 @@ public enum EventExportParser {
         return (own.isEmpty ? [] : [own]) + element.children.flatMap(flattenedText)
     }
 
-    private static func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+    private static func trimmed(_ text: String) -> String { text.trimmed(.whitespacesAndNewlines) }
 }

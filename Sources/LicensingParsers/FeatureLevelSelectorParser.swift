@@ -21,13 +21,13 @@ public enum FeatureLevelSelectorParser {
         for product in products(in: root) {
             let rawId = DotNetConfigParser.attribute(product, "Id")
                 ?? DotNetConfigParser.attribute(product, "ProductId") ?? ""
-            guard let productId = Int(rawId.trimmingCharacters(in: .whitespaces)) else {
+            guard let productId = Int(rawId.trimmed()) else {
                 warnings.append(ParseError(.unrecognized, file: file, line: product.line,
                                            "a Product whose Id \"\(rawId)\" is not a number"))
                 continue
             }
             let feature = DotNetConfigParser.attribute(product, "DefaultFeature")
-                ?? product.child("DefaultFeature")?.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                ?? product.child("DefaultFeature")?.text.trimmed(.whitespacesAndNewlines)
             defaults.append(FeatureLevelDefault(
                 productId: productId, name: DotNetConfigParser.attribute(product, "Name"),
                 defaultFeature: feature, source: SourceRef(file: file, line: product.line)))

@@ -1,4 +1,5 @@
 import Foundation
+import LicensingModel
 
 /// A tolerant view of a JSON object from `JSONSerialization`: keys match case-insensitively,
 /// values convert leniently, and a wrong type reads as nil instead of failing.
@@ -45,7 +46,7 @@ struct JSONFields {
     func bool(_ keys: String...) -> Bool? {
         switch value(keys) {
         case let text as String:
-            switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+            switch text.trimmed().lowercased() {
             case "true", "1", "yes": return true
             case "false", "0", "no": return false
             default: return nil
@@ -85,7 +86,7 @@ struct JSONFields {
     /// Lenient integer of a JSON value.
     static func integer(_ value: Any?) -> Int? {
         switch value {
-        case let text as String: return Int(text.trimmingCharacters(in: .whitespaces))
+        case let text as String: return Int(text.trimmed())
         case let number as NSNumber: return isBoolean(number) ? nil : exactInt(number)
         default: return nil
         }

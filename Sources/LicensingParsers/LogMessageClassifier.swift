@@ -90,26 +90,18 @@ public enum LogMessageClassifier {
     /// candidates are compared with their triggers whole, then handled in the order they stand
     /// in the line. HTTP statuses are looked for only near an HTTP word or before a reason.
     public static func classify(bytes: UnsafeBufferPointer<UInt8>) -> [LogSignal] {
-        var found: [(position: Int, trigger: Int)] = []
-        LogPrefilter.forEachCandidate(in: bytes) { index, trigger in
-            if ByteSearch.matches(triggerTexts[trigger], in: bytes, at: index, caseInsensitive: true) {
-                found.append((index, trigger))
-            }
-        }
+        var found = triggers(in: bytes)
         guard !found.isEmpty else { return [] }
         found.sort { ($0.position, $0.trigger) < ($1.position, $1.trigger) }
         var signals: [LogSignal] = []
         func add(_ signal: LogSignal) { if !signals.contains(signal) { signals.append(signal) } }
         var statusRegions: [Range<Int>] = []
         for (index, trigger) in found {
-            let text = triggerTexts[trigger]
             guard trigger < phrases.count else {
-                // A number may stand within 40 bytes after a context word, or just before a reason.
-                let isContext = trigger - phrases.count < LogFieldScanner.httpContextWordCount
-                statusRegions.append(isContext ? index..<(index + text.count + 44) : max(0, index - 6)..<index)
+                statusRegions.append(statusRegion(of: trigger, at: index))
                 continue
             }
-            let end = index + text.count
+            let end = index + triggerTexts[trigger].count
             switch phrases[trigger].meaning {
             case .signal(let signal): add(signal)
             case .licenseStatus:
@@ -122,5 +114,40 @@ public enum LogMessageClassifier {
             for status in LogFieldScanner.httpStatuses(in: bytes, within: statusRegions) { add(.http(status: status)) }
         }
         return signals
+    }
+
+    /// Whether a message says anything `classify(bytes:)` recognises: always the same answer as
+    /// `!classify(bytes:).isEmpty`, for less — no values are read, nothing is sorted. Reading a
+    /// log keeps a line only when this is true (most lines say nothing), and classifies the
+    /// entries it keeps in full.
+    public static func recognises(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var statusRegions: [Range<Int>] = []
+        for (index, trigger) in triggers(in: bytes) {
+            guard trigger < phrases.count else {
+                statusRegions.append(statusRegion(of: trigger, at: index))
+                continue
+            }
+            guard case .licenseStatus = phrases[trigger].meaning else { return true }
+            if LogFieldScanner.statusCode(after: index + triggerTexts[trigger].count, in: bytes) != nil { return true }
+        }
+        return !statusRegions.isEmpty && !LogFieldScanner.httpStatuses(in: bytes, within: statusRegions).isEmpty
+    }
+
+    /// Every trigger found whole (any case), by position and index, in the prefilter's order.
+    private static func triggers(in bytes: UnsafeBufferPointer<UInt8>) -> [(position: Int, trigger: Int)] {
+        var found: [(position: Int, trigger: Int)] = []
+        LogPrefilter.forEachCandidate(in: bytes) { index, trigger in
+            if ByteSearch.matches(triggerTexts[trigger], in: bytes, at: index, caseInsensitive: true) {
+                found.append((index, trigger))
+            }
+        }
+        return found
+    }
+
+    /// Where an HTTP word's number may stand: within 40 bytes after a context word, or just
+    /// before a reason.
+    private static func statusRegion(of trigger: Int, at index: Int) -> Range<Int> {
+        let isContext = trigger - phrases.count < LogFieldScanner.httpContextWordCount
+        return isContext ? index..<(index + triggerTexts[trigger].count + 44) : max(0, index - 6)..<index
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LicensingModel
 
 /// How a policy was wrapped, and the policy JSON taken out of the wrapping.
 public struct PolicyEnvelope: Sendable, Equatable {
@@ -94,7 +95,7 @@ public struct PolicyEnvelope: Sendable, Equatable {
 
     private static func claimJSON(_ claim: Any, file: String) throws -> Data {
         if let text = claim as? String {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = text.trimmed(.whitespacesAndNewlines)
             if trimmed.hasPrefix("{") { return Data(trimmed.utf8) }
             guard let decoded = Base64Text.decode(trimmed) else {
                 throw ParseError(.notBase64, file: file, line: 1, "the token's policy claim is not base64")

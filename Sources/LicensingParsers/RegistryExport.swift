@@ -1,4 +1,5 @@
 import Foundation
+import LicensingModel
 
 /// One value of a registry key, as `reg export` writes it.
 public struct RegistryValue: Sendable, Equatable {
@@ -68,7 +69,7 @@ public struct RegistryValue: Sendable, Equatable {
     public var number: Int? {
         switch data {
         case .number(let number): Int(exactly: number)
-        case .text(let text): Int(text.trimmingCharacters(in: .whitespaces))
+        case .text(let text): Int(text.trimmed())
         default: nil
         }
     }
@@ -158,7 +159,7 @@ public struct RegistryExport: Sendable, Equatable {
 
     /// A key path in canonical form: full hive name, lower case, no trailing backslash.
     public static func normalized(_ path: String) -> String {
-        var text = path.trimmingCharacters(in: CharacterSet(charactersIn: "[] \t\\"))
+        var text = path.trimmed(CharacterSet(charactersIn: "[] \t\\"))
         let abbreviations = [
             "HKLM": "HKEY_LOCAL_MACHINE", "HKCU": "HKEY_CURRENT_USER", "HKCR": "HKEY_CLASSES_ROOT",
             "HKU": "HKEY_USERS", "HKCC": "HKEY_CURRENT_CONFIG",

@@ -1,4 +1,5 @@
 import Foundation
+import LicensingModel
 
 /// Reads `reg export` files (CLIENT-MODEL §6): UTF-16LE with a BOM as Windows writes them, or
 /// UTF-8 / UTF-16BE as copies sometimes are; CRLF or LF.
@@ -38,7 +39,7 @@ public enum RegistryExportParser {
 
         LineSplitter.forEachLine(in: text) { rawLine, number in
             if var open = pending {
-                let piece = rawLine.trimmingCharacters(in: .whitespaces)
+                let piece = rawLine.trimmed()
                 open.text += piece
                 if piece.hasSuffix("\\") {
                     open.text.removeLast()
@@ -49,7 +50,7 @@ public enum RegistryExportParser {
                 }
                 return
             }
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = rawLine.trimmed()
             if line.isEmpty || line.hasPrefix(";") { return }
             if line.hasPrefix("Windows Registry Editor") || line == "REGEDIT4" {
                 sawHeader = true
@@ -124,7 +125,7 @@ public enum RegistryExportParser {
         guard rest.hasPrefix("=") else {
             throw ParseError(.unrecognized, file: file, line: line, "no = after the value name \"\(name)\"")
         }
-        let data = rest.dropFirst().trimmingCharacters(in: .whitespaces)
+        let data = rest.dropFirst().trimmed()
         let lowered = data.lowercased()
         if data == "-" { return RegistryValue(name: name, kind: .delete, data: .none, line: line) }
         if data.hasPrefix("\"") {
@@ -184,7 +185,7 @@ public enum RegistryExportParser {
     private static func hexBytes(_ text: Substring) -> [UInt8]? {
         var bytes: [UInt8] = []
         for piece in text.split(separator: ",") {
-            let trimmed = piece.trimmingCharacters(in: .whitespaces)
+            let trimmed = piece.trimmed()
             if trimmed.isEmpty { continue }
             guard trimmed.count <= 2, let byte = UInt8(trimmed, radix: 16) else { return nil }
             bytes.append(byte)

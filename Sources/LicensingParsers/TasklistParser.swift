@@ -18,7 +18,7 @@ public enum TasklistParser {
         }
         return table.rows.compactMap { row in
             guard let image = field(row, "Image Name", 0) else { return nil }
-            let pid = field(row, "PID", 1).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let pid = field(row, "PID", 1).flatMap { Int($0.trimmed()) }
             let title = field(row, "Window Title", 8)
             return ProcessEntry(
                 imageName: image, pid: pid, sessionName: field(row, "Session Name", 2),

@@ -34,7 +34,7 @@ public enum UsageLogParser {
         var record = UsageRecord(source: source)
         record.ultimateId = text("UltimateId")
         record.principalId = text("PrincipalId")
-        record.productId = text("ProductId").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        record.productId = text("ProductId").flatMap { Int($0.trimmed()) }
         record.usageCountryISO = text("UsageCountryISO")
         record.featureString = text("FeatureString")
         record.imsId = text("IMSId")

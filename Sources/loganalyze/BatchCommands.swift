@@ -25,7 +25,7 @@ struct Batch: ParsableCommand {
     @Option(name: .shortAndLong, help: "The JSON Lines file to write.")
     var output: String
 
-    @Option(help: "Bundles analysed at once (default: the number of cores).")
+    @Option(help: "Bundles analysed at once, one thread each: the cores kept busy (default: all).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var files: SummaryFiles

@@ -72,9 +72,9 @@ struct ClassifierTests {
         }
     }
 
-    @Test("the prefilter reports every place a trigger stands, in random lines of any case and alignment")
-    func prefilterMissesNothing() {
-        struct SplitMix: RandomNumberGenerator {
+    /// Random lines of triggers in any case, with filler, numbers and values around them.
+    private struct RandomLines {
+        private struct SplitMix: RandomNumberGenerator {
             var state: UInt64
             mutating func next() -> UInt64 {
                 state &+= 0x9E37_79B9_7F4A_7C15
@@ -84,23 +84,36 @@ struct ClassifierTests {
                 return z ^ (z >> 31)
             }
         }
-        var random = SplitMix(state: 2026)
+        private var random = SplitMix(state: 2026)
         let triggers = LogMessageClassifier.triggers.map { Array($0.utf8) }
-        let filler = Array("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789-:/.,()[]\t\r\u{1}".utf8)
-        var missed: [String] = []
-        for _ in 0..<3000 {
+        private let filler = Array("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789-:/.,()[]\t\r\u{1}".utf8)
+        private let values = [" 401 ", ": 110", " 200 OK", "(403) ", " NotEntitled", " {country:GB,usageType:Production}",
+                              " = 1234", " 99 ", " -> 500", ": "].map { Array($0.utf8) }
+
+        mutating func next() -> [UInt8] {
             var line: [UInt8] = []
             for _ in 0..<Int.random(in: 0...4, using: &random) {
                 for _ in 0..<Int.random(in: 0...9, using: &random) { line.append(filler.randomElement(using: &random)!) }
                 let trigger = triggers.randomElement(using: &random)!
                 line += trigger.map { Bool.random(using: &random) ? ($0 &- 0x61 < 26 ? $0 & 0xDF : $0) : $0 }
+                if Bool.random(using: &random) { line += values.randomElement(using: &random)! }
             }
             for _ in 0..<Int.random(in: 0...3, using: &random) { line.append(filler.randomElement(using: &random)!) }
+            return line
+        }
+    }
+
+    @Test("the prefilter reports every place a trigger stands, in random lines of any case and alignment")
+    func prefilterMissesNothing() {
+        var lines = RandomLines()
+        var missed: [String] = []
+        for _ in 0..<3000 {
+            let line = lines.next()
             var reported = Set<[Int]>()
             line.withUnsafeBufferPointer { bytes in
                 LogPrefilter.forEachCandidate(in: bytes) { reported.insert([$0, $1]) }
                 for position in 0..<bytes.count {
-                    for (index, trigger) in triggers.enumerated()
+                    for (index, trigger) in lines.triggers.enumerated()
                     where ByteSearch.matches(trigger, in: bytes, at: position, caseInsensitive: true)
                         && !reported.contains([position, index]) {
                         missed.append("\(String(decoding: trigger, as: UTF8.self)) at \(position) in \(String(decoding: bytes, as: UTF8.self))")
@@ -109,6 +122,32 @@ struct ClassifierTests {
             }
         }
         #expect(missed.count == 0, "\(missed.prefix(5))")
+    }
+
+    @Test("whether a line says anything is what its full classification says, in random lines")
+    func recognisesAgreesWithClassify() {
+        var lines = RandomLines()
+        var (said, silent) = (0, 0)
+        var disagreements: [String] = []
+        for _ in 0..<5000 {
+            let line = lines.next()
+            line.withUnsafeBufferPointer { bytes in
+                let signals = LogMessageClassifier.classify(bytes: bytes)
+                if signals.isEmpty { silent += 1 } else { said += 1 }
+                if LogMessageClassifier.recognises(bytes: bytes) == signals.isEmpty {
+                    disagreements.append("\(String(decoding: bytes, as: UTF8.self)) → \(signals)")
+                }
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
+        // Both answers occur often, or the comparison would prove little.
+        #expect(said > 1000 && silent > 1000, "\(said) lines with signals, \(silent) without")
+        for text in ["LicenseStatus Returned:", "LicenseStatus Returned: 110", "GET /api -> 200 OK in 3 ms",
+                     "http took 2000 ms", "Heartbeat 123"] {
+            var message = text
+            let same = message.withUTF8 { LogMessageClassifier.recognises(bytes: $0) == !LogMessageClassifier.classify(bytes: $0).isEmpty }
+            #expect(same, "\(text)")
+        }
     }
 
     @Test("signals have stable codes")

@@ -18,7 +18,7 @@ struct LogReaderFilterTests {
 
     @Test("skips lines that say nothing, keeps stack traces of skipped lines, and the last stamp")
     func filtered() throws {
-        let options = LogReader.Options(keepLine: { !LogMessageClassifier.classify(bytes: $0).isEmpty })
+        let options = LogReader.Options(keepLine: { LogMessageClassifier.recognises(bytes: $0) })
         let entries = LogReader.entries(in: Data(log.utf8), file: "logs/x.log", options: options)
         #expect(entries.map(\.message) == ["Unable to perform policy request", "heartbeat 2", "last heartbeat"])
         #expect(entries[1].continuation.count == 2)
@@ -51,7 +51,7 @@ struct LogReaderDecisionTests {
     }()
 
     static func options() -> LogReader.Options {
-        LogReader.Options(maxLineLength: 120, keepLine: { !LogMessageClassifier.classify(bytes: $0).isEmpty })
+        LogReader.Options(maxLineLength: 120, keepLine: { LogMessageClassifier.recognises(bytes: $0) })
     }
 
     static func read(chunkSize: Int, decideAhead: Bool) -> [LogEntry] {

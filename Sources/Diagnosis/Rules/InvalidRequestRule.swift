@@ -61,7 +61,7 @@ public struct InvalidRequestRule: DiagnosisRule {
     /// any other value the full version; text that is not a version must match exactly.
     static func admits(bound: String, requested: String) -> Bool {
         guard let limit = ClientVersion(bound), let version = ClientVersion(requested) else {
-            return bound.trimmingCharacters(in: .whitespaces) == requested.trimmingCharacters(in: .whitespaces)
+            return bound.trimmed() == requested.trimmed()
         }
         let significant = limit.parts[2] == 0 && limit.parts[3] == 0 ? 2 : 4
         return Array(limit.parts.prefix(significant)) == Array(version.parts.prefix(significant))
