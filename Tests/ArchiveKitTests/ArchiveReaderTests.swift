@@ -167,7 +167,8 @@ struct HostileArchiveTests {
         _ = try outer.nextEntry()
         let middle = try outer.nestedReader()
         _ = try middle.nextEntry()
-        #expect(throws: ArchiveError.self) { try middle.nestedReader() }
+        let tooDeep = try #require(throws: ArchiveError.self) { try middle.nestedReader() }
+        #expect(tooDeep.code == .nestingTooDeep)
 
         let counted = try ArchiveReader(path: archive("bundle.tar"), limits: .init(maxEntries: 2))
         let error = try #require(throws: ArchiveError.self) { while try counted.nextEntry() != nil {} }

@@ -96,5 +96,46 @@ struct ZipWriterTests {
         // Peak resident memory of the whole test process: far below the 1 GB that went through.
         #expect(peakResidentBytes() < 300 << 20, "peak RSS \(peakResidentBytes() >> 20) MiB")
     }
-}
 
+    @Test("ZIP64: an entry of unknown size carries the ZIP64 extra field; 70,000 entries get a ZIP64 end record")
+    func zip64() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        // An entry whose size is not known in advance may pass 4 GiB: its local header must
+        // announce ZIP64 sizes (extra field 0x0001), or a large log would be cut.
+        let single = dir.path("unknown.zip")
+        let writer = try ZipWriter(path: single)
+        try writer.addEntry(named: "logs/growing.log", size: nil, modified: .now) { write in
+            try Data("line\n".utf8).withUnsafeBytes { try write($0) }
+        }
+        try writer.finish()
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: single)))
+        #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+        let nameLength = Int(bytes[26]) | Int(bytes[27]) << 8
+        let extraLength = Int(bytes[28]) | Int(bytes[29]) << 8
+        var extraIDs: [Int] = []
+        var offset = 30 + nameLength
+        while offset + 4 <= 30 + nameLength + extraLength {
+            extraIDs.append(Int(bytes[offset]) | Int(bytes[offset + 1]) << 8)
+            offset += 4 + (Int(bytes[offset + 2]) | Int(bytes[offset + 3]) << 8)
+        }
+        #expect(extraIDs.contains(0x0001), "extra fields \(extraIDs)")
+
+        // More than 65,535 entries do not fit the classic end record: ZIP64's must follow.
+        let many = dir.path("many.zip")
+        let crowded = try ZipWriter(path: many, compressionLevel: 1)
+        let count = 70_000
+        for index in 0..<count {
+            try crowded.addEntry(named: "e/\(index)", data: Data(), modified: Date(timeIntervalSince1970: 1_795_600_000))
+        }
+        try crowded.finish()
+        let archive = try Data(contentsOf: URL(fileURLWithPath: many))
+        #expect(archive.range(of: Data([0x50, 0x4B, 0x06, 0x06])) != nil, "no ZIP64 end of central directory record")
+        let unzip = try runTool("/usr/bin/unzip", ["-tq", many])
+        #expect(unzip.status == 0, "unzip -t: \(unzip.output.suffix(300))")
+        let reader = try ArchiveReader(path: many, limits: .init(maxEntries: 100_000))
+        var read = 0
+        while try reader.nextEntry() != nil { read += 1 }
+        #expect(read == count)
+    }
+}
