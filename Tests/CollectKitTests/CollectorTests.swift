@@ -39,6 +39,26 @@ struct CollectorTests {
         #expect(manifest.sources.allSatisfy { $0.outcome == .ok }, "\(manifest.sources.filter { $0.outcome != .ok })")
     }
 
+    @Test("every manifest entry names its source, and each source counts its own entries",
+          arguments: ["healthy", "checkout-expired", "checkout-wrong-machine"])
+    func manifestSourcesAgree(fixture: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let output = dir.path("bundle.zip")
+        _ = try Collector.run(options(root: ClientFixtures.root(fixture), output: output))
+        let manifest = try manifest(output)
+        let names = Set(manifest.sources.map(\.name))
+        for entry in manifest.entries {
+            #expect(names.contains(entry.source), "\(entry.path) names \(entry.source), not a source")
+        }
+        for source in manifest.sources {
+            #expect(source.entries == manifest.entries.filter { $0.source == source.name }.count, "\(source.name)")
+        }
+        if fixture != "healthy" {
+            #expect(manifest.source("checkouts")?.entries == 1, "the fixture's .belic")
+        }
+    }
+
     @Test("the Licensing Tool dumps validate against the XSDs in docs/schemas", arguments: ["healthy", "not-entitled", "checkout-expired", "no-policy"])
     func dumpsValidate(fixture: String) throws {
         let dir = try TemporaryDirectory()

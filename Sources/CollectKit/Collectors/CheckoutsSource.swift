@@ -34,10 +34,10 @@ public struct CheckoutsSource: CollectorSource {
                 let checkout = try PolicyDecoder.checkout(from: data, file: file.path)
                 let readable = try PolicyDecoder.readableJSON(data, file: file.path)
                 if let machine = checkout.machineName { result.identities.hosts.insert(machine) }
-                var name = (file.path as NSString).lastPathComponent
-                if !usedNames.insert(name.lowercased()).inserted { name = "\(usedNames.count)-\(name)" }
+                var fileName = (file.path as NSString).lastPathComponent
+                if !usedNames.insert(fileName.lowercased()).inserted { fileName = "\(usedNames.count)-\(fileName)" }
                 result.entries.append(PlannedEntry(
-                    path: "licensing/checkouts/\(name).json", content: .data(try summary(checkout, file: file, policy: readable)),
+                    path: "licensing/checkouts/\(fileName).json", content: .data(try summary(checkout, file: file, policy: readable)),
                     format: .text, source: name))
             } catch {
                 result.problems.append("\(file.path): cannot be decoded (\(error)); left out")
