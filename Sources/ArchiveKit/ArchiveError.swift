@@ -14,8 +14,12 @@ public struct ArchiveError: Error, CustomStringConvertible, Sendable, Equatable 
     public enum Code: String, Sendable {
         /// The bytes are not an archive format libarchive reads.
         case notAnArchive
-        /// The archive ends early or an entry's data is damaged (CRC, short read).
+        /// The archive ends early or an entry's data cannot be decoded (short read, bad stream).
         case corrupt
+        /// An entry's bytes do not match the CRC-32 stored for them (damaged in transfer or on
+        /// disk). Thrown at the end of the entry, after its bytes were handed over as they were
+        /// read; the next entry can still be read.
+        case checksumMismatch
         /// The entry is encrypted; its data cannot be read.
         case encrypted
         /// An entry would decompress to more than `ArchiveLimits.maxEntryBytes`.

@@ -188,6 +188,8 @@ public final class ArchiveReader {
                 try body(UnsafeRawBufferPointer(start: buffer, count: size))
                 written += Int64(size)
             }
+            // libarchive only warns when an entry's CRC-32 does not match: say so.
+            if status == ARCHIVE_WARN { throw dataError(entry, warning: true) }
         }
     }
 
@@ -227,7 +229,7 @@ public final class ArchiveReader {
     /// Pulls decompressed bytes of the current entry into `buffer` for a nested reader.
     fileprivate func pull(into buffer: UnsafeMutableRawPointer, capacity: Int, entry: ArchiveEntry) throws -> Int {
         let count = archive_read_data(handle, buffer, capacity)
-        if count < 0 { throw dataError(entry) }
+        if count < 0 { throw dataError(entry, warning: count == ARCHIVE_WARN) }
         try account(Int64(count), entry: entry)
         return count
     }
@@ -247,8 +249,14 @@ public final class ArchiveReader {
         return entry
     }
 
-    private func dataError(_ entry: ArchiveEntry) -> ArchiveError {
+    /// The error libarchive reported reading an entry's data; a warning there is a failed
+    /// integrity check (its zip reader's only data warning is "ZIP bad CRC").
+    private func dataError(_ entry: ArchiveEntry, warning: Bool = false) -> ArchiveError {
         let text = archive_error_string(handle).map { String(cString: $0) } ?? "damaged data"
+        if warning {
+            return ArchiveError(.checksumMismatch, archive: name, entry: entry.path,
+                                message: "the data does not match its checksum (\(text)); it may be damaged")
+        }
         let encrypted = text.localizedCaseInsensitiveContains("encrypt")
         return ArchiveError(encrypted ? .encrypted : .corrupt, archive: name, entry: entry.path, message: text)
     }

@@ -41,7 +41,8 @@ private func walk(_ reader: ArchiveReader) throws {
                 try reader.readData { total += $0.count }
                 precondition(total <= limits.maxEntryBytes, "read past the entry limit")
             }
-        } catch let error as ArchiveError where error.code == .corrupt || error.code == .nestingTooDeep
+        } catch let error as ArchiveError where error.code == .corrupt || error.code == .checksumMismatch
+                    || error.code == .nestingTooDeep
                     || error.code == .notAnArchive || error.code == .encrypted || error.code == .entryTooLarge {
             continue  // one bad entry; the walk goes on as BundleReader's does
         }

@@ -72,7 +72,7 @@ enum CaseRunner {
 
     /// `ArchiveReader` with its default limits, walking as `BundleReader` does: every entry,
     /// every regular file's data, nested `.zip`/`.tar`/`.gz` opened in turn. Errors that end one
-    /// entry (encrypted, a link, too deep) are counted and the walk goes on; any other ends it.
+    /// entry (encrypted, a link, too deep, a bad checksum) are counted and the walk goes on; any other ends it.
     static func archive(_ url: URL) -> Observation {
         observe { observation in
             try walk(try ArchiveReader(path: url.path), into: &observation)
@@ -98,7 +98,8 @@ enum CaseRunner {
                 } else {
                     try read(reader, into: &observation)
                 }
-            } catch let error as ArchiveError where [.encrypted, .notARegularFile, .nestingTooDeep].contains(error.code) {
+            } catch let error as ArchiveError
+                        where [.encrypted, .notARegularFile, .nestingTooDeep, .checksumMismatch].contains(error.code) {
                 observation.count(error.code.rawValue)
             }
         }
@@ -108,12 +109,14 @@ enum CaseRunner {
     private static func read(_ reader: ArchiveReader, into observation: inout Observation) throws {
         var kept = Data()
         var total = 0
+        defer {  // what was handed over counts, also when the entry then fails
+            observation.count("bytes", total)
+            observation.texts.append(String(decoding: kept, as: UTF8.self))
+        }
         try reader.readData { chunk in
             total += chunk.count
             if kept.count < 64 << 10 { kept.append(contentsOf: chunk.prefix(64 << 10 - kept.count)) }
         }
-        observation.count("bytes", total)
-        observation.texts.append(String(decoding: kept, as: UTF8.self))
     }
 
     /// A relative path with no `..` and no empty parts.

@@ -161,6 +161,20 @@ struct HostileArchiveTests {
         #expect(missing.code == .io)
     }
 
+    @Test("an entry whose CRC-32 is wrong is handed over, then reported; the next entry reads")
+    func wrongChecksum() throws {
+        let reader = try ArchiveReader(path: RepoPaths.fixture("adversarial/archives/wrong-crc.zip").path)
+        _ = try #require(try reader.nextEntry())
+        var data = Data()
+        let error = try #require(throws: ArchiveError.self) { try reader.readData { data.append(contentsOf: $0) } }
+        #expect(error.code == .checksumMismatch)
+        #expect(error.description.contains("checksum"), "\(error)")
+        #expect(String(decoding: data, as: UTF8.self).contains("the CRC of this entry is wrong"))
+        let next = try #require(try reader.nextEntry())
+        #expect(String(decoding: try reader.readData(upTo: 1 << 20), as: UTF8.self).contains("an entry after the bad one"),
+                "\(next.path)")
+    }
+
     @Test("nesting and entry-count limits are typed errors")
     func nestingAndCount() throws {
         let outer = try ArchiveReader(path: archive("nested.zip"), limits: .init(maxNestingDepth: 1))
