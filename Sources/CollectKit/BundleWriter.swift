@@ -98,8 +98,11 @@ public final class BundleWriter {
     /// Writes one entry; returns its manifest record, or nil when the bundle cap left it out.
     ///
     /// Large entries are produced (read, scrubbed, checked, hashed) on a thread of their own
-    /// while this one deflates what they produce; small ones are done in line.
-    public func add(_ planned: PlannedEntry) throws -> Manifest.Entry? {
+    /// while this one deflates what they produce; small ones are done in line. With a
+    /// `deadline`, every client file is read on a thread of its own, and when the deadline
+    /// passes before it is read, the entry keeps what was read and `PartialEntry` (with
+    /// `timedOut`) says so: a read that hangs (a FIFO, a dead network share) is left behind.
+    public func add(_ planned: PlannedEntry, deadline: DispatchTime? = nil) throws -> Manifest.Entry? {
         if writtenBytes >= maxBundleBytes { return nil }
         var content = planned.content
         var storeCounts: [String: Int] = [:]
@@ -115,16 +118,31 @@ public final class BundleWriter {
                            redactor: redactors?(), detector: detector)
         job.addCounts(storeCounts)
         var readFailure: MachineError?
+        var timedOut = false
+        var written: EntryJob.Progress?
         try zip.addEntry(named: planned.path, size: nil, modified: timestamp(of: planned)) { write in
             do {
-                guard Self.isLarge(content) else {
+                guard Self.isLarge(content) || (deadline != nil && Self.isClientFile(content)) else {
                     try withoutActuallyEscaping(write) { write in try job.produce(write) }
                     return
                 }
-                let pipe = ChunkPipe<[UInt8]>()
+                let pipe = ChunkPipe<EntryJob.Chunk>()
                 Thread { job.run(into: pipe) }.start()
+                let watchdog = DispatchWorkItem { pipe.finish(error: DeadlinePassed()) }
+                if let deadline { DispatchQueue.global().asyncAfter(deadline: deadline, execute: watchdog) }
+                defer { watchdog.cancel() }
                 do {
-                    while let chunk = try pipe.take() { try chunk.withUnsafeBytes { try write($0) } }
+                    while let chunk = try pipe.take() {
+                        try chunk.bytes.withUnsafeBytes { try write($0) }
+                        written = chunk.progress
+                    }
+                } catch is DeadlinePassed where !job.isFinishedWhole {
+                    // The reader may be stuck in the kernel: it is left behind, and gives up
+                    // (its next hand-over fails) if it ever wakes.
+                    pipe.cancel()
+                    timedOut = true
+                } catch is DeadlinePassed {
+                    // It finished just as the deadline passed: every chunk was taken.
                 } catch {
                     pipe.cancel()
                     job.waitUntilDone()
@@ -134,14 +152,26 @@ public final class BundleWriter {
                 readFailure = error  // the source broke off: keep what was read, say so
             }
         }
-        for kind in job.leakKinds { record(leak: kind, in: planned.path) }
-        writtenBytes += job.size
+        // A reader left behind still owns the job; what was written is the last chunk's state.
+        let done = timedOut ? written ?? EntryJob.Progress() : job.progress
+        for kind in done.leakKinds { record(leak: kind, in: planned.path) }
+        writtenBytes += done.size
+        let stopped = timedOut ? "reading stopped: the source's time limit passed" : readFailure.map { "reading stopped: \($0.message)" }
         let entry = Manifest.Entry(
-            path: planned.path, size: job.size, sha256: job.sha256, source: planned.source, origin: origin(of: planned),
-            truncated: job.truncated || readFailure != nil, redactions: job.counts.isEmpty ? nil : job.counts,
-            note: [job.note, readFailure.map { "reading stopped: \($0.message)" }].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
+            path: planned.path, size: done.size, sha256: done.sha256, source: planned.source, origin: origin(of: planned),
+            truncated: done.truncated || stopped != nil, redactions: done.counts.isEmpty ? nil : done.counts,
+            note: [done.note ?? planned.note, stopped].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
+        if timedOut {
+            throw PartialEntry(entry: entry, reason: MachineError(path: planned.path, message: "the source's time limit passed"),
+                               timedOut: true)
+        }
         if let readFailure { throw PartialEntry(entry: entry, reason: readFailure) }
         return entry
+    }
+
+    /// Client files, whose reads may block.
+    private static func isClientFile(_ content: PlannedEntry.Content) -> Bool {
+        if case .data = content { false } else { true }
     }
 
     /// Entries worth a producer thread: files over 1 MB.
@@ -216,7 +246,12 @@ public struct PartialEntry: Error {
     public let entry: Manifest.Entry
     /// Why reading stopped.
     public let reason: MachineError
+    /// True when it stopped because the source's time limit passed.
+    public var timedOut = false
 }
+
+/// The watchdog's word that an entry's deadline passed.
+struct DeadlinePassed: Error {}
 
 extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }

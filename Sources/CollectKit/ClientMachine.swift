@@ -18,6 +18,14 @@ public struct MachineFile: Sendable, Equatable {
     public let size: Int64
     /// Its modification time.
     public let modified: Date
+
+    /// A file as a `ClientMachine` implementation found it.
+    public init(path: String, url: URL, size: Int64, modified: Date) {
+        self.path = path
+        self.url = url
+        self.size = size
+        self.modified = modified
+    }
 }
 
 /// The registry hives a collector exports keys from.
@@ -38,6 +46,8 @@ public protocol ClientMachine: Sendable {
     func userNames() throws -> [String]
     /// A file by path; nil when it does not exist.
     func file(at path: String) throws -> MachineFile?
+    /// True when a folder exists at the path.
+    func folderExists(at path: String) throws -> Bool
     /// The files under a folder (recursively or not), and a line per thing that was skipped.
     func files(under folder: String, recursive: Bool) throws -> (files: [MachineFile], skipped: [String])
     /// A registry export (`reg export` format) of the keys of one hive; nil when unavailable.

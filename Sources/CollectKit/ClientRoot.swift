@@ -30,6 +30,11 @@ public struct ClientRoot: ClientMachine {
         return try machineFile(url, relative: relativePath(of: url))
     }
 
+    public func folderExists(at path: String) throws -> Bool {
+        guard let url = try resolve(path) else { return false }
+        return isDirectory(url)
+    }
+
     public func files(under folder: String, recursive: Bool) throws -> (files: [MachineFile], skipped: [String]) {
         guard let start = try resolve(folder), isDirectory(start) else { return ([], []) }
         var files: [MachineFile] = []

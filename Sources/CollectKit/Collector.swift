@@ -28,9 +28,19 @@ public struct CollectOptions: Sendable {
     public var maxBundleBytes: Int64 = 2 << 30
     /// Multiplies every source's time limit (tests shorten it).
     public var timeScale: Double = 1
+    /// Time limits by source name, in place of the sources' own (before `timeScale`).
+    public var timeLimits: [String: Duration] = [:]
+    /// Multiplies every source's size limit (tests shrink it).
+    public var sizeScale: Double = 1
 
     /// Options with defaults for everything but the root.
     public init(root: String) { self.root = root }
+
+    /// A source's time limit in seconds.
+    func timeLimit(of source: any CollectorSource) -> Double {
+        let (seconds, attoseconds) = (timeLimits[source.name] ?? source.timeLimit).components
+        return (Double(seconds) + Double(attoseconds) / 1e18) * timeScale
+    }
 }
 
 /// How a collection ended.
@@ -55,12 +65,25 @@ public enum Collector {
          ProcessesSource(), EventsSource(), LogsSource()]
     }
 
-    /// Runs every source, writes the bundle aside, checks it for leaks and renames it into place.
+    /// Runs every source on the client root `options.root`, writes the bundle aside, checks it
+    /// for leaks and renames it into place.
     ///
     /// Throws `CollectError` (or `MachineError`) when nothing was written.
     public static func run(_ options: CollectOptions,
                            progress: (@Sendable (Manifest.SourceOutcome) -> Void)? = nil) throws -> CollectSummary {
-        let machine = try ClientRoot(path: options.root)
+        try run(options, machine: ClientRoot(path: options.root), progress: progress)
+    }
+
+    /// Runs every source on `machine` (`options.root` is not read), writes the bundle aside,
+    /// checks it for leaks and renames it into place.
+    ///
+    /// Each source's time limit covers its own work: finding its files and reading them into
+    /// the bundle. A source whose limit passes while its files are read keeps what was read,
+    /// the rest is left out, and the manifest says so.
+    public static func run(_ options: CollectOptions, machine: any ClientMachine,
+                           progress: (@Sendable (Manifest.SourceOutcome) -> Void)? = nil) throws -> CollectSummary {
+        let interrupt = InterruptGuard()
+        defer { interrupt.release() }
         let user = try chooseUser(options.user, machine: machine)
         let now = options.now ?? Date()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("logcollect-\(UUID().uuidString)")
@@ -70,7 +93,9 @@ public enum Collector {
             machine: machine, user: user, now: now, logsSince: options.since ?? now.addingTimeInterval(-14 * 86_400),
             maxLogFileBytes: options.maxLogFileBytes, scratch: scratch)
 
-        let finished = SourceRunner.run(sources(), context: context, timeScale: options.timeScale, progress: progress)
+        let sources = sources()
+        let finished = SourceRunner.run(sources, limits: sources.map(options.timeLimit(of:)), context: context,
+                                        progress: progress)
         let results = finished.compactMap(\.result)
         let facts = results.reduce(into: [String: String]()) { $0.merge($1.facts) { first, _ in first } }
         var identities = results.map(\.identities).reduce(Identities()) { $0.union($1) }
@@ -83,24 +108,33 @@ public enum Collector {
             destination: destination, force: options.force, maxBundleBytes: options.maxBundleBytes, modified: now,
             redactors: redaction.lineRedactors, storeRedactor: redaction.storeRedactor,
             detector: LeakDetector(identities: options.redact ? identities.all : []))
-        let interrupt = InterruptGuard(partialPath: writer.partialPath)
-        defer { interrupt.release() }
+        interrupt.remove(onInterrupt: writer.partialPath)
 
         var outcomes = finished.map(\.outcome)
         var entries: [Manifest.Entry] = []
-        let limits = Dictionary(uniqueKeysWithValues: sources().map { ($0.name, $0.sizeLimit) })
         for (index, item) in finished.enumerated() {
+            let source = sources[index]
+            let limit = options.timeLimit(of: source)
+            let budget = max(0, limit - Double(item.outcome.durationMs) / 1000)
+            let writingStarted = DispatchTime.now()
+            let deadline = writingStarted + .milliseconds(Int(budget * 1000))
+            let sizeLimit = source.sizeLimit == .max ? .max : Int64(Double(source.sizeLimit) * options.sizeScale)
             var sourceBytes: Int64 = 0
+            var overTime: [String] = []
             for var planned in item.result?.entries ?? [] {
                 planned.path = redaction.pseudonymized(planned.path)
-                let limit = limits[item.outcome.name] ?? .max
-                if sourceBytes >= limit {
-                    outcomes[index].messages.append("\(planned.path): left out, the source reached its \(limit >> 20) MB limit")
+                if !overTime.isEmpty || DispatchTime.now() >= deadline {
+                    overTime.append(planned.path)
+                    continue
+                }
+                if sourceBytes >= sizeLimit {
+                    outcomes[index].messages.append(
+                        "\(planned.path): left out, the source reached its \(String(format: "%g", Double(sizeLimit) / 1_048_576)) MB limit")
                     outcomes[index].outcome = .failed
                     continue
                 }
                 do {
-                    if let entry = try writer.add(planned) {
+                    if let entry = try writer.add(planned, deadline: deadline) {
                         entries.append(entry)
                         sourceBytes += entry.size
                     } else {
@@ -110,8 +144,12 @@ public enum Collector {
                 } catch let partial as PartialEntry {
                     entries.append(partial.entry)
                     sourceBytes += partial.entry.size
-                    outcomes[index].messages.append("\(partial.reason); the part read before is in the bundle")
-                    outcomes[index].outcome = .failed
+                    if partial.timedOut {
+                        overTime.append(planned.path + " (the part read before is in the bundle)")
+                    } else {
+                        outcomes[index].messages.append("\(partial.reason); the part read before is in the bundle")
+                        outcomes[index].outcome = .failed
+                    }
                 } catch let error as CollectError {
                     throw error
                 } catch let error as MachineError {
@@ -122,7 +160,14 @@ public enum Collector {
                     throw CollectError.outputNotWritable(destination.path, "\(error)")
                 }
             }
+            if !overTime.isEmpty {
+                outcomes[index].outcome = .timedOut
+                outcomes[index].messages.append(
+                    "its files were not read within \(SourceRunner.seconds(limit)) s; left out: \(overTime.joined(separator: ", "))")
+                progress?(outcomes[index])
+            }
             outcomes[index].entries = entries.filter { $0.source == outcomes[index].name }.count
+            outcomes[index].durationMs += SourceRunner.milliseconds(since: writingStarted)
         }
 
         let manifest = Manifest(
@@ -139,7 +184,7 @@ public enum Collector {
 
     /// `--user`, else the only profile with Bentley data, else the registry's last signed-in
     /// user, else an error that lists the candidates.
-    static func chooseUser(_ requested: String?, machine: ClientRoot) throws -> String {
+    static func chooseUser(_ requested: String?, machine: any ClientMachine) throws -> String {
         let users = try machine.userNames()
         if let requested {
             guard let match = users.first(where: { $0.caseInsensitiveCompare(requested) == .orderedSame }) else {
@@ -147,7 +192,7 @@ public enum Collector {
             }
             return match
         }
-        let withBentley = users.filter { (try? machine.resolve("Users/\($0)/AppData/Local/Bentley")) != nil }
+        let withBentley = users.filter { (try? machine.folderExists(at: "Users/\($0)/AppData/Local/Bentley")) == true }
         if withBentley.count == 1 { return withBentley[0] }
         if let last = ClientSource.lastLoggedOnUser(machine),
            let match = (withBentley.isEmpty ? users : withBentley).first(where: { $0.caseInsensitiveCompare(last) == .orderedSame }) {
@@ -171,18 +216,21 @@ public enum ToolVersion {
     public static let current = "0.1.0"
 }
 
-/// Removes the partial bundle when the process is interrupted (Ctrl-C, kill), so no partial
-/// file is ever left next to `--output`. A `kill -9` cannot be caught; the partial file then
-/// stays under its hidden `.NAME.partial-PID` name, never at the output path.
+/// Ends the process with status 130 when it is interrupted (Ctrl-C, kill, hang-up), removing
+/// the partial bundle once there is one, so no partial file is ever left next to `--output`.
+/// A `kill -9` cannot be caught; the partial file then stays under its hidden
+/// `.NAME.partial-PID` name, never at the output path.
 final class InterruptGuard: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var partialPath: String?
 
-    init(partialPath: String) {
+    init() {
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                unlink(partialPath)
+            source.setEventHandler { [self] in
+                if let path = lock.withLock({ partialPath }) { unlink(path) }
                 FileHandle.standardError.write(Data("logcollect: interrupted; no bundle written\n".utf8))
                 exit(130)
             }
@@ -190,6 +238,9 @@ final class InterruptGuard: @unchecked Sendable {
             sources.append(source)
         }
     }
+
+    /// The partial bundle to remove if the process is interrupted from now on.
+    func remove(onInterrupt path: String) { lock.withLock { partialPath = path } }
 
     func release() {
         for source in sources { source.cancel() }

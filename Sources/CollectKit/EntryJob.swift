@@ -8,8 +8,10 @@ import Foundation
 /// once it has finished.
 ///
 /// `@unchecked Sendable`: the producer thread owns every field until it calls
-/// `ChunkPipe.finish`; the consumer reads them only after `ChunkPipe.take` returned nil (or
-/// after `waitUntilDone`), and the pipe's lock orders the two.
+/// `ChunkPipe.finish`; the consumer reads them only after `ChunkPipe.take` returned nil, after
+/// `waitUntilDone`, or once `isFinishedWhole` is true, and a lock orders the two. A consumer
+/// that stops waiting (a deadline) reads nothing of the job: each chunk carries a copy of the
+/// entry's `Progress` after it.
 final class EntryJob: @unchecked Sendable {
     let planned: PlannedEntry
     let content: PlannedEntry.Content
@@ -18,12 +20,30 @@ final class EntryJob: @unchecked Sendable {
     private let detector: LeakDetector
     private let done = DispatchSemaphore(value: 0)
 
-    private(set) var size: Int64 = 0
-    private(set) var truncated = false
-    private(set) var counts: [String: Int] = [:]
-    private(set) var leakKinds: [String] = []
-    private(set) var note: String?
-    private var hasher = SHA256()
+    /// What the entry holds so far: complete once `produce` has returned.
+    private(set) var progress = Progress()
+    private let finishedLock = NSLock()
+    private var finishedWhole = false
+
+    /// What an entry holds after some of its bytes: its size, hash, what was found in it.
+    struct Progress {
+        var size: Int64 = 0
+        var truncated = false
+        var counts: [String: Int] = [:]
+        var leakKinds: [String] = []
+        var note: String?
+        var hasher = SHA256()
+
+        /// The SHA-256 of the bytes so far, lower-case hex.
+        var sha256: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+    }
+
+    /// Bytes handed to the consumer, with the entry as it stands once they are written: a
+    /// consumer that stops waiting part-way records the last one it wrote.
+    struct Chunk {
+        let bytes: [UInt8]
+        let progress: Progress
+    }
 
     init(planned: PlannedEntry, content: PlannedEntry.Content, budget: Int64, redactor: LineRedactor?,
          detector: LeakDetector) {
@@ -32,24 +52,25 @@ final class EntryJob: @unchecked Sendable {
         self.budget = budget
         self.redactor = redactor
         self.detector = detector
-        note = planned.note
+        progress.note = planned.note
     }
 
-    /// The entry's SHA-256, lower-case hex.
-    var sha256: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
-
     /// Produces every chunk into `pipe`, then finishes it (with the error, if one stopped it).
-    func run(into pipe: ChunkPipe<[UInt8]>) {
+    func run(into pipe: ChunkPipe<Chunk>) {
         defer { done.signal() }
         do {
-            try produce { chunk in
-                guard pipe.put(Array(chunk)) else { throw CancellationError() }
+            try produce { [self] chunk in
+                guard pipe.put(Chunk(bytes: Array(chunk), progress: progress)) else { throw CancellationError() }
             }
+            finishedLock.withLock { finishedWhole = true }
             pipe.finish(error: nil)
         } catch {
             pipe.finish(error: error)
         }
     }
+
+    /// True once every byte was produced: then `progress` is final.
+    var isFinishedWhole: Bool { finishedLock.withLock { finishedWhole } }
 
     /// Blocks until `run` has returned.
     func waitUntilDone() { done.wait() }
@@ -57,13 +78,13 @@ final class EntryJob: @unchecked Sendable {
     /// Produces the entry's bytes, in chunks, to `emit` (on the calling thread).
     func produce(_ emit: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
         let sink: (UnsafeRawBufferPointer) throws -> Void = { [self] chunk in
-            let left = budget - size
-            guard left > 0 else { truncated = true; return }
+            let left = budget - progress.size
+            guard left > 0 else { progress.truncated = true; return }
             let part = UnsafeRawBufferPointer(rebasing: chunk[0..<min(chunk.count, Int(left))])
-            if part.count < chunk.count { truncated = true }
-            for kind in detector.scan(part) where !leakKinds.contains(kind) { leakKinds.append(kind) }
-            hasher.update(bufferPointer: part)
-            size += Int64(part.count)
+            if part.count < chunk.count { progress.truncated = true }
+            for kind in detector.scan(part) where !progress.leakKinds.contains(kind) { progress.leakKinds.append(kind) }
+            progress.hasher.update(bufferPointer: part)
+            progress.size += Int64(part.count)
             try emit(part)
         }
         let lines = planned.format == .text ? LineStream(redactor: redactor, sink: sink) : nil
@@ -82,12 +103,14 @@ final class EntryJob: @unchecked Sendable {
         }
         if let lines {
             try lines.finish()
-            counts.merge(lines.counts, uniquingKeysWith: +)
-            if lines.convertedFromUTF16 { note = [note, "converted from UTF-16LE to UTF-8"].compactMap { $0 }.joined(separator: "; ") }
+            progress.counts.merge(lines.counts, uniquingKeysWith: +)
+            if lines.convertedFromUTF16 {
+                progress.note = [progress.note, "converted from UTF-16LE to UTF-8"].compactMap { $0 }.joined(separator: "; ")
+            }
         }
-        truncated = truncated || cut
+        progress.truncated = progress.truncated || cut
     }
 
     /// Adds redactions made before the job ran (a SQLite copy pseudonymized in place).
-    func addCounts(_ more: [String: Int]) { counts.merge(more, uniquingKeysWith: +) }
+    func addCounts(_ more: [String: Int]) { progress.counts.merge(more, uniquingKeysWith: +) }
 }

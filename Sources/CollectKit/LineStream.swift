@@ -143,9 +143,11 @@ enum FileChunks {
     /// when only the newest part was kept.
     static func stream(_ file: MachineFile, keepNewest: Int64?,
                        _ feed: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
-        let descriptor = open(file.url.path, O_RDONLY)
+        // Opened without blocking (a FIFO would wait for a writer in open), then read blocking.
+        let descriptor = open(file.url.path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else { throw MachineError(path: file.path, message: String(cString: strerror(errno))) }
         defer { close(descriptor) }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         let end = file.size
         var offset: Int64 = 0
         var cut = false

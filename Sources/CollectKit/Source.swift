@@ -105,8 +105,9 @@ enum SourceRunner {
         var result: SourceResult?
     }
 
-    static func run(_ sources: [any CollectorSource], context: CollectionContext,
-                    timeScale: Double = 1, progress: (@Sendable (Manifest.SourceOutcome) -> Void)?) -> [Finished] {
+    /// Runs each source under its limit (`limits[i]` seconds for `sources[i]`, from the start).
+    static func run(_ sources: [any CollectorSource], limits: [Double], context: CollectionContext,
+                    progress: (@Sendable (Manifest.SourceOutcome) -> Void)?) -> [Finished] {
         let box = ResultBox(count: sources.count)
         let started = DispatchTime.now()
         for (index, source) in sources.enumerated() {
@@ -125,14 +126,14 @@ enum SourceRunner {
         }
         var results: [Finished] = []
         for (index, source) in sources.enumerated() {
-            let limit = Double(source.timeLimit.components.seconds) * timeScale
+            let limit = limits[index]
             let deadline = started + .milliseconds(Int(limit * 1000))
             if let finished = box.wait(for: index, until: deadline) {
                 results.append(finished)
             } else {
                 let outcome = Manifest.SourceOutcome(
                     name: source.name, outcome: .timedOut,
-                    messages: ["gave no answer within \(Int(limit)) s; left out"],
+                    messages: ["gave no answer within \(seconds(limit)) s; left out"],
                     durationMs: milliseconds(since: started), entries: 0)
                 progress?(outcome)
                 results.append(Finished(outcome: outcome, result: nil))
@@ -146,6 +147,11 @@ enum SourceRunner {
             : (result.found || source.isOptional ? .ok : .missing)
         return .init(name: source.name, outcome: kind, messages: result.problems + result.notes,
                      durationMs: milliseconds(since: begin), entries: result.entries.count)
+    }
+
+    /// A time limit as the manifest says it: whole seconds, or tenths below ten.
+    static func seconds(_ value: Double) -> String {
+        value >= 10 ? String(Int(value)) : String(format: "%.1f", value)
     }
 
     static func milliseconds(since start: DispatchTime) -> Int {

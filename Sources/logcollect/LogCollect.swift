@@ -14,8 +14,9 @@ struct LogCollect: ParsableCommand {
             Licensing Tool's Entitlements and Product Status tabs, checkouts, registry keys, \
             processes, events and logs. Secrets are always removed.
 
-            Exit status: 0 complete; 2 written, but something was missing or failed (see the \
-            manifest); 1 nothing written; 64 bad usage.
+            Exit status: 0 complete; 2 written, but something was missing, failed or timed out \
+            (see the manifest); 1 nothing written; 64 bad usage; 130 interrupted (SIGINT, SIGTERM \
+            or SIGHUP), nothing written.
             """,
         version: ToolVersion.current)
 

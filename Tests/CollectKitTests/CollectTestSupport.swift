@@ -29,3 +29,8 @@ func options(root: URL, output: String) -> CollectOptions {
 extension Manifest {
     func source(_ name: String) -> SourceOutcome? { sources.first { $0.name == name } }
 }
+
+/// Runs the built `logcollect` on a client root at the fixtures' collection time.
+func logcollect(root: URL, output: String, _ more: [String] = []) throws -> (status: Int32, output: String) {
+    try runTool(BuiltProducts.path("logcollect"), ["--root", root.path, "--now", ClientFixtures.now, "--output", output] + more)
+}

@@ -238,6 +238,7 @@ struct CollectorFailureTests {
             process.waitUntilExit()
             #expect(!FileManager.default.fileExists(atPath: output), "signal \(signal)")
             if signal == SIGTERM {
+                #expect(process.terminationReason == .exit && process.terminationStatus == 130, "an interrupt exits 130")
                 let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.contains("partial") }
                 #expect(leftovers.isEmpty, "SIGTERM removes the partial file: \(leftovers)")
             }

@@ -7,7 +7,9 @@ import Foundation
 /// are left out. Gzipped logs are stored decompressed, so that they can be scrubbed.
 public struct LogsSource: CollectorSource {
     public let name = "logs"
-    public var timeLimit: Duration { .seconds(120) }
+    /// Covers reading the logs into the bundle too: up to `--max-bundle-mb` (2 GB) of them,
+    /// about a minute on a laptop (docs/performance.md), with room for a slow disk.
+    public var timeLimit: Duration { .seconds(600) }
     /// Logs are bounded by `--max-log-mb` per file and the bundle cap as a whole.
     public var sizeLimit: Int64 { .max }
 
