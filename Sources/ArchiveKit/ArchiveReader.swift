@@ -30,6 +30,8 @@ public final class ArchiveReader {
     private var entryCount = 0
     private var current: ArchiveEntry?
     private var currentBytes: Int64 = 0
+    /// The archive-wide limit passed, once one was (`refuse`).
+    private var refusal: ArchiveError?
     private var producedBytes: Int64 = 0
 
     /// Opens an archive file.
@@ -108,6 +110,7 @@ public final class ArchiveReader {
 
     /// The next entry's header, or nil after the last one.
     public func nextEntry() throws -> ArchiveEntry? {
+        if let refusal { throw refusal }
         var entryPointer: OpaquePointer?
         let status = archive_read_next_header(handle, &entryPointer)
         if let error = nestedSource?.error { throw error }
@@ -281,17 +284,25 @@ public final class ArchiveReader {
                                message: "decompresses to more than \(limits.maxEntryBytes) bytes")
         }
         if budget.total > limits.maxTotalBytes {
-            throw ArchiveError(.archiveTooLarge, archive: name, entry: entry.path,
-                               message: "the archive decompresses to more than \(limits.maxTotalBytes) bytes")
+            throw refuse(ArchiveError(.archiveTooLarge, archive: name, entry: entry.path,
+                                      message: "the archive decompresses to more than \(limits.maxTotalBytes) bytes"))
         }
         if producedBytes > limits.ratioCheckAfterBytes {
             let consumed = max(archive_filter_bytes(handle, -1), 1)
             let ratio = Double(producedBytes) / Double(consumed)
             if ratio > limits.maxCompressionRatio {
-                throw ArchiveError(.compressionRatio, archive: name, entry: entry.path,
-                                   message: "decompresses \(Int(ratio))× its size (limit \(Int(limits.maxCompressionRatio))×): a zip bomb?")
+                throw refuse(ArchiveError(.compressionRatio, archive: name, entry: entry.path,
+                                          message: "decompresses \(Int(ratio))× its size (limit \(Int(limits.maxCompressionRatio))×): a zip bomb?"))
             }
         }
+    }
+
+    /// Remembers a limit the whole archive passed: every later `nextEntry()` throws it too,
+    /// so a caller that goes on after one entry's error stops at the next (one error, not one
+    /// per remaining entry).
+    private func refuse(_ error: ArchiveError) -> ArchiveError {
+        refusal = error
+        return error
     }
 }
 

@@ -58,6 +58,14 @@ struct HostileBundleTests {
         #expect(report.notes.contains { $0.contains("zip bomb") || $0.contains("limit") })
     }
 
+    @Test("a bomb of many entries stops the walk once: a note or two, not one per entry")
+    func bombStopsOnce() throws {
+        // 64 entries whose deflate streams overlap; the ratio limit trips at the third.
+        let report = try Analyzer.analyze(path: RepoPaths.fixture("adversarial/archives/overlapping-quoted.zip").path).report
+        #expect((1...2).contains(report.notes.count), "\(report.notes)")
+        #expect(report.notes.contains { $0.contains("zip bomb") && $0.contains("the rest of the bundle could not be read") })
+    }
+
     @Test("the rest of a bundle is analysed around every broken or hostile file")
     func brokenFilesAmongGoodOnes() throws {
         let dir = try TemporaryDirectory()
