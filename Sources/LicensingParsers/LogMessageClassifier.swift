@@ -95,12 +95,7 @@ public enum LogMessageClassifier {
         found.sort { ($0.position, $0.trigger) < ($1.position, $1.trigger) }
         var signals: [LogSignal] = []
         func add(_ signal: LogSignal) { if !signals.contains(signal) { signals.append(signal) } }
-        var statusRegions: [Range<Int>] = []
-        for (index, trigger) in found {
-            guard trigger < phrases.count else {
-                statusRegions.append(statusRegion(of: trigger, at: index))
-                continue
-            }
+        for (index, trigger) in found where trigger < phrases.count {
             let end = index + triggerTexts[trigger].count
             switch phrases[trigger].meaning {
             case .signal(let signal): add(signal)
@@ -110,8 +105,9 @@ public enum LogMessageClassifier {
             case .timeout: add(.timeout(host: LogFieldScanner.host(in: bytes)))
             }
         }
-        if !statusRegions.isEmpty {
-            for status in LogFieldScanner.httpStatuses(in: bytes, within: statusRegions) { add(.http(status: status)) }
+        let regions = statusRegions(found)
+        if !regions.isEmpty {
+            for status in LogFieldScanner.httpStatuses(in: bytes, within: regions) { add(.http(status: status)) }
         }
         return signals
     }
@@ -121,16 +117,13 @@ public enum LogMessageClassifier {
     /// log keeps a line only when this is true (most lines say nothing), and classifies the
     /// entries it keeps in full.
     public static func recognises(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var statusRegions: [Range<Int>] = []
-        for (index, trigger) in triggers(in: bytes) {
-            guard trigger < phrases.count else {
-                statusRegions.append(statusRegion(of: trigger, at: index))
-                continue
-            }
+        let found = triggers(in: bytes)
+        for (index, trigger) in found where trigger < phrases.count {
             guard case .licenseStatus = phrases[trigger].meaning else { return true }
             if LogFieldScanner.statusCode(after: index + triggerTexts[trigger].count, in: bytes) != nil { return true }
         }
-        return !statusRegions.isEmpty && !LogFieldScanner.httpStatuses(in: bytes, within: statusRegions).isEmpty
+        let regions = statusRegions(found)
+        return !regions.isEmpty && !LogFieldScanner.httpStatuses(in: bytes, within: regions).isEmpty
     }
 
     /// Every trigger found whole (any case), by position and index, in the prefilter's order.
@@ -144,10 +137,16 @@ public enum LogMessageClassifier {
         return found
     }
 
-    /// Where an HTTP word's number may stand: within 40 bytes after a context word, or just
-    /// before a reason.
-    private static func statusRegion(of trigger: Int, at index: Int) -> Range<Int> {
-        let isContext = trigger - phrases.count < LogFieldScanner.httpContextWordCount
-        return isContext ? index..<(index + triggerTexts[trigger].count + 44) : max(0, index - 6)..<index
+    /// Where an HTTP status may stand: within 40 bytes after a context word, or just before a
+    /// reason. An HTTP word that is part of a phrase found (the "status" of "LicenseStatus
+    /// Returned: 110") is not one: its number is the phrase's.
+    private static func statusRegions(_ found: [(position: Int, trigger: Int)]) -> [Range<Int>] {
+        let phraseSpans = found.filter { $0.trigger < phrases.count }
+            .map { $0.position..<($0.position + triggerTexts[$0.trigger].count) }
+        return found.compactMap { index, trigger in
+            guard trigger >= phrases.count, !phraseSpans.contains(where: { $0.contains(index) }) else { return nil }
+            let isContext = trigger - phrases.count < LogFieldScanner.httpContextWordCount
+            return isContext ? index..<(index + triggerTexts[trigger].count + 44) : max(0, index - 6)..<index
+        }
     }
 }

@@ -231,10 +231,17 @@ public struct LogReader {
         }
     }
 
-    /// A line as entries see it: without its CR, cut to `maxLength` bytes at a character
-    /// boundary (and whether it was cut).
+    /// A line as entries see it: without leading NULs (the space a crashed writer preallocated,
+    /// which the next session writes right after) and its CR, cut to `maxLength` bytes at a
+    /// character boundary (and whether it was cut).
     @inline(__always)
-    private static func visible(_ raw: UnsafeBufferPointer<UInt8>, maxLength: Int) -> (UnsafeBufferPointer<UInt8>, Bool) {
+    private static func visible(_ whole: UnsafeBufferPointer<UInt8>, maxLength: Int) -> (UnsafeBufferPointer<UInt8>, Bool) {
+        var raw = whole
+        if raw.first == 0 {
+            var start = 0
+            while start < raw.count, raw[start] == 0 { start += 1 }
+            raw = UnsafeBufferPointer(rebasing: raw[start...])
+        }
         var length = raw.count
         if length > 0, raw[length - 1] == 0x0D { length -= 1 }
         guard length > maxLength else { return (UnsafeBufferPointer(rebasing: raw[0..<length]), false) }

@@ -49,6 +49,15 @@ struct ClassifierTests {
         #expect(LogMessageClassifier.classify(message).isEmpty)
     }
 
+    @Test("a license status is not also an HTTP status; an HTTP word outside the phrase still counts", arguments: [
+        ("LicenseStatus Returned: 110", [LogSignal.licenseStatusReturned(110)]),
+        ("Checkout found returning LicenseStatus OK 101", [.checkoutFoundOK]),
+        ("LicenseStatus Returned: 110 after HTTP 503", [.licenseStatusReturned(110), .http(status: 503)]),
+    ])
+    func licenseStatusIsNotHTTP(message: String, signals: [LogSignal]) {
+        #expect(LogMessageClassifier.classify(message) == signals)
+    }
+
     @Test("every trigger is at least four bytes long, so the 4-byte prefilter sees it whole")
     func triggersLongEnough() {
         for trigger in LogMessageClassifier.triggers { #expect(trigger.utf8.count >= 4, "\(trigger)") }

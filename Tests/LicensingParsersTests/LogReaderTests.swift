@@ -77,6 +77,24 @@ struct LogReaderTests {
         #expect(LogMessageClassifier.classify(entries[1]) == [.policyRequestFailed, .dnsFailure])
     }
 
+    @Test("a line written right after a crash's run of NULs is still an entry of its own")
+    func lineAfterNULs() {
+        var bytes = Array("2026-11-20 09:00:00,000 [1] INFO  Svc - before the crash\r\n".utf8)
+        bytes += [UInt8](repeating: 0, count: 4096)
+        bytes += Array("2026-11-20 10:00:00,000 [1] INFO  Svc - LicenseStatus Returned: 110\r\n".utf8)
+        bytes += [0, 0] + Array("\r\n2026-11-20 10:00:01,000 [1] INFO  Svc - last\r\n".utf8)
+        for keepLine in [nil, { @Sendable in LogMessageClassifier.recognises(bytes: $0) }] as [(@Sendable (UnsafeBufferPointer<UInt8>) -> Bool)?] {
+            let entries = LogReader.entries(in: Data(bytes), file: "Logs/Licensing Service/Service.log",
+                                            options: .init(keepLine: keepLine))
+            let statuses = entries.filter { $0.message == "LicenseStatus Returned: 110" }
+            #expect(statuses.count == 1, "\(entries.map(\.message))")
+            #expect(statuses.first?.source.line == 2)
+            #expect(LogMessageClassifier.classify(statuses.first ?? entries[0]) == [.licenseStatusReturned(110)])
+            #expect(entries.last?.message == "last")
+            #expect(entries.allSatisfy { $0.continuation.isEmpty }, "the NULs fold into nothing")
+        }
+    }
+
     @Test("a UTF-16LE log fed in odd-sized chunks reads the same as UTF-8")
     func utf16Chunks() {
         let text = String(repeating: "2026-11-20 10:00:00,000 [1] INFO  Svc - Größe 😀 ok\r\n  at x\r\n2026-11-20 10:00:01,000 [1] INFO  Svc - b\r\n", count: 100)
