@@ -7,7 +7,8 @@ public struct PlannedEntry: Sendable {
     public enum Content: Sendable {
         /// Bytes made by the collector (a dump, a decoded policy).
         case data(Data)
-        /// A client file; with `keepNewest`, only its last bytes (from a line start) are kept.
+        /// A client file; with `keepNewest`, only its last bytes (from a line start) are kept,
+        /// also when the bundle's cap cuts it (`.max`: no cap of its own, cut from the start).
         case file(MachineFile, keepNewest: Int64?)
         /// A gzipped client file, stored decompressed (so that it can be scrubbed).
         case gzipFile(MachineFile, keepNewest: Int64?)
@@ -66,6 +67,8 @@ public final class BundleWriter {
     private let maxBundleBytes: Int64
     private let modified: Date
     private var writtenBytes: Int64 = 0
+    /// Set once an entry was cut to fit the cap: what follows is left out (not cut to a sliver).
+    private var full = false
     private var published = false
     /// Leaks found so far; a bundle with any is never published.
     public private(set) var leaks: [LeakDetector.Leak] = []
@@ -103,12 +106,24 @@ public final class BundleWriter {
     /// passes before it is read, the entry keeps what was read and `PartialEntry` (with
     /// `timedOut`) says so: a read that hangs (a FIFO, a dead network share) is left behind.
     public func add(_ planned: PlannedEntry, deadline: DispatchTime? = nil) throws -> Manifest.Entry? {
-        if writtenBytes >= maxBundleBytes { return nil }
+        if full || writtenBytes >= maxBundleBytes { return nil }
         var content = planned.content
         var storeCounts: [String: Int] = [:]
         if planned.format == .sqlite, let storeRedactor, case .file(let file, _) = planned.content {
             storeCounts = try storeRedactor(file.url)
             content = .file(try file.url.machineFile(origin: file.path, modified: file.modified), keepNewest: nil)  // its size changed
+        }
+        // An entry that keeps its newest part when cut keeps it under the bundle's cap too.
+        let left = maxBundleBytes - writtenBytes
+        var cutToFit = false  // the bundle's cap, not the entry's own, decides where it starts
+        switch content {
+        case .file(let file, let keep?) where file.size > left && keep >= left:
+            content = .file(file, keepNewest: left)
+            cutToFit = true
+        case .gzipFile(let file, let keep?) where keep > left:
+            content = .gzipFile(file, keepNewest: left)
+            cutToFit = true
+        default: break
         }
         // A file that cannot be opened is refused before its header is written, so the ZIP never
         // holds an entry the manifest does not list.
@@ -156,6 +171,7 @@ public final class BundleWriter {
         let done = timedOut ? written ?? EntryJob.Progress() : job.progress
         for kind in done.leakKinds { record(leak: kind, in: planned.path) }
         writtenBytes += done.size
+        if done.reachedBudget || (cutToFit && done.truncated) { full = true }
         let stopped = timedOut ? "reading stopped: the source's time limit passed" : readFailure.map { "reading stopped: \($0.message)" }
         let entry = Manifest.Entry(
             path: planned.path, size: done.size, sha256: done.sha256, source: planned.source, origin: origin(of: planned),

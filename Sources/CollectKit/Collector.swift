@@ -94,8 +94,9 @@ public enum Collector {
             maxLogFileBytes: options.maxLogFileBytes, scratch: scratch)
 
         let sources = sources()
-        let finished = SourceRunner.run(sources, limits: sources.map(options.timeLimit(of:)), context: context,
-                                        progress: progress)
+        // A source's outcome is final once its files are written (reading can still fail or time
+        // out): progress reports it then, once.
+        let finished = SourceRunner.run(sources, limits: sources.map(options.timeLimit(of:)), context: context)
         let results = finished.compactMap(\.result)
         let facts = results.reduce(into: [String: String]()) { $0.merge($1.facts) { first, _ in first } }
         var identities = results.map(\.identities).reduce(Identities()) { $0.union($1) }
@@ -164,10 +165,10 @@ public enum Collector {
                 outcomes[index].outcome = .timedOut
                 outcomes[index].messages.append(
                     "its files were not read within \(SourceRunner.seconds(limit)) s; left out: \(overTime.joined(separator: ", "))")
-                progress?(outcomes[index])
             }
             outcomes[index].entries = entries.filter { $0.source == outcomes[index].name }.count
             outcomes[index].durationMs += SourceRunner.milliseconds(since: writingStarted)
+            progress?(outcomes[index])
         }
 
         let manifest = Manifest(

@@ -29,6 +29,8 @@ final class EntryJob: @unchecked Sendable {
     struct Progress {
         var size: Int64 = 0
         var truncated = false
+        /// True when the bundle's cap (the job's budget) cut it.
+        var reachedBudget = false
         var counts: [String: Int] = [:]
         var leakKinds: [String] = []
         var note: String?
@@ -79,9 +81,12 @@ final class EntryJob: @unchecked Sendable {
     func produce(_ emit: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
         let sink: (UnsafeRawBufferPointer) throws -> Void = { [self] chunk in
             let left = budget - progress.size
-            guard left > 0 else { progress.truncated = true; return }
+            guard left > 0 else {
+                (progress.truncated, progress.reachedBudget) = (true, true)
+                return
+            }
             let part = UnsafeRawBufferPointer(rebasing: chunk[0..<min(chunk.count, Int(left))])
-            if part.count < chunk.count { progress.truncated = true }
+            if part.count < chunk.count { (progress.truncated, progress.reachedBudget) = (true, true) }
             for kind in detector.scan(part) where !progress.leakKinds.contains(kind) { progress.leakKinds.append(kind) }
             progress.hasher.update(bufferPointer: part)
             progress.size += Int64(part.count)

@@ -106,8 +106,7 @@ enum SourceRunner {
     }
 
     /// Runs each source under its limit (`limits[i]` seconds for `sources[i]`, from the start).
-    static func run(_ sources: [any CollectorSource], limits: [Double], context: CollectionContext,
-                    progress: (@Sendable (Manifest.SourceOutcome) -> Void)?) -> [Finished] {
+    static func run(_ sources: [any CollectorSource], limits: [Double], context: CollectionContext) -> [Finished] {
         let box = ResultBox(count: sources.count)
         let started = DispatchTime.now()
         for (index, source) in sources.enumerated() {
@@ -121,7 +120,7 @@ enum SourceRunner {
                     finished = Finished(outcome: .init(name: source.name, outcome: .failed, messages: ["\(error)"],
                                                        durationMs: milliseconds(since: begin), entries: 0), result: nil)
                 }
-                if box.store(finished, at: index) { progress?(finished.outcome) }
+                _ = box.store(finished, at: index)
             }
         }
         var results: [Finished] = []
@@ -135,7 +134,6 @@ enum SourceRunner {
                     name: source.name, outcome: .timedOut,
                     messages: ["gave no answer within \(seconds(limit)) s; left out"],
                     durationMs: milliseconds(since: started), entries: 0)
-                progress?(outcome)
                 results.append(Finished(outcome: outcome, result: nil))
             }
         }

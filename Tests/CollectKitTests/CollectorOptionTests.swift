@@ -102,7 +102,7 @@ struct CollectorOptionTests {
         defer { dir.remove() }
         let root = try ClientFixtures.copy("healthy", into: dir)
         let newer = try writeLog(root, "newer.log", lines: 7_000, modified: "2026-11-20T09:50:00Z")
-        try writeLog(root, "older.log", lines: 7_000, modified: "2026-11-20T09:00:00Z")
+        let older = try writeLog(root, "older.log", lines: 7_000, modified: "2026-11-20T09:00:00Z")
         try writeLog(root, "oldest.log", lines: 7_000, modified: "2026-11-20T08:00:00Z")
         let output = dir.path("b.zip")
         let result = try logcollect(root: root, output: output, ["--max-bundle-mb", "1"])
@@ -110,10 +110,39 @@ struct CollectorOptionTests {
         let manifest = try manifest(output)
         #expect(manifest.entries.reduce(0) { $0 + $1.size } <= 1 << 20)
         #expect(manifest.entries.first { $0.path == "logs/Licensing Service/newer.log" }?.size == Int64(newer.count))
-        #expect(manifest.entries.first { $0.path == "logs/Licensing Service/older.log" }?.truncated == true)
+        let cut = try #require(manifest.entries.first { $0.path == "logs/Licensing Service/older.log" })
+        #expect(cut.truncated)
+        // Cut by the bundle's cap, a log keeps its newest lines, as under its own cap.
+        let kept = try #require(try bundleContents(output)["logs/Licensing Service/older.log"])
+        #expect(kept.count > 0 && older.suffix(kept.count) == kept, "the kept bytes are the log's tail")
+        #expect(String(decoding: kept.prefix(4), as: UTF8.self) == "2026", "the tail starts at a line")
         #expect(!manifest.entries.contains { $0.path == "logs/Licensing Service/oldest.log" })
         let messages = manifest.source("logs")?.messages ?? []
         #expect(messages.contains("logs/Licensing Service/oldest.log: left out, the bundle reached its size cap"), "\(messages)")
+        #expect(manifest.source("logs")?.outcome == .failed)
+    }
+
+    @Test("progress reports each source once, with the outcome the manifest records")
+    func progressOncePerSource() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = try ClientFixtures.copy("healthy", into: dir)
+        try writeLog(root, "big.log", lines: 20_000, modified: "2026-11-20T09:50:00Z")
+        try writeLog(root, "bigger.log", lines: 20_000, modified: "2026-11-20T09:00:00Z")
+        let output = dir.path("b.zip")
+        var options = options(root: root, output: output)
+        options.maxBundleBytes = 1 << 20  // the logs fail while written, after they were listed
+        final class Reported: @unchecked Sendable {
+            let lock = NSLock()
+            var outcomes: [Manifest.SourceOutcome] = []
+        }
+        let reported = Reported()
+        _ = try Collector.run(options) { outcome in reported.lock.withLock { reported.outcomes.append(outcome) } }
+        let manifest = try manifest(output)
+        #expect(reported.outcomes.map(\.name).sorted() == manifest.sources.map(\.name).sorted(), "once each")
+        for source in manifest.sources {
+            #expect(reported.outcomes.first { $0.name == source.name }?.outcome == source.outcome, "\(source.name)")
+        }
         #expect(manifest.source("logs")?.outcome == .failed)
     }
 

@@ -28,10 +28,11 @@ public struct LogsSource: CollectorSource {
             let relative = file.path.hasPrefix(prefix) ? String(file.path.dropFirst(prefix.count)) : file.path
             let gzipped = file.path.lowercased().hasSuffix(".gz")
             let path = "logs/" + (gzipped ? String(relative.dropLast(3)) : relative)
+            // A log cut (by its own cap, or the bundle's) keeps its newest part.
+            let keep = context.maxLogFileBytes ?? .max
             result.entries.append(PlannedEntry(
                 path: path,
-                content: gzipped ? .gzipFile(file, keepNewest: context.maxLogFileBytes)
-                                 : .file(file, keepNewest: context.maxLogFileBytes),
+                content: gzipped ? .gzipFile(file, keepNewest: keep) : .file(file, keepNewest: keep),
                 format: .text, source: name,
                 note: gzipped ? "decompressed from \((file.path as NSString).lastPathComponent)" : nil))
         }
