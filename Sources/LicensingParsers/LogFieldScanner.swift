@@ -112,38 +112,58 @@ enum LogFieldScanner {
     /// 40 bytes after each HTTP word and the few bytes before each reason it found.
     static func httpStatuses(in bytes: UnsafeBufferPointer<UInt8>, within regions: [Range<Int>]) -> [Int] {
         var statuses: [Int] = []
-        let count = bytes.count
         for region in regions {
-            var index = max(0, region.lowerBound)
-            // Start at a number's beginning: back up over digits the region cut into.
-            while index > 0, LicensingDate.isDigit(bytes[index - 1]) { index -= 1 }
-            let stop = min(count, region.upperBound)
-            while index < stop, index + 3 <= count {
-                guard LicensingDate.isDigit(bytes[index]) else { index += 1; continue }
-                var end = index
-                while end < count, LicensingDate.isDigit(bytes[end]) { end += 1 }
-                defer { index = end }
-                guard end - index == 3 else { continue }
-                let value = Int(bytes[index] &- 0x30) * 100 + Int(bytes[index + 1] &- 0x30) * 10
-                    + Int(bytes[index + 2] &- 0x30)
-                guard (100...599).contains(value) else { continue }
-                let before = index > 0 ? bytes[index - 1] : 0x20
-                let after = end < count ? bytes[end] : 0x20
-                let afterIsDecimal = after == 0x2E && end + 1 < count && LicensingDate.isDigit(bytes[end + 1])
-                guard !isLetter(before), before != 0x2E, before != 0x2C, before != 0x2D, !isLetter(after), !afterIsDecimal
-                else { continue }
-                let windowStart = max(0, index - 40)
-                let window = UnsafeBufferPointer(rebasing: bytes[windowStart..<index])
-                let hasContext = contextWords.contains { ByteSearch.find($0, in: window, caseInsensitive: true) != nil }
-                // "(401) Unauthorized", "401 Unauthorized", "403 (Forbidden)"
-                let reasonStart = after == 0x29 ? end + 1 : end
-                let hasReason = reasonPhrases.contains {
-                    ByteSearch.matches($0, in: bytes, at: reasonStart, caseInsensitive: true)
-                }
-                if hasContext || hasReason, !statuses.contains(value) { statuses.append(value) }
+            forEachHTTPStatus(in: bytes, within: region) { value in
+                if !statuses.contains(value) { statuses.append(value) }
+                return true
             }
         }
         return statuses
+    }
+
+    /// Whether `httpStatuses(in:within: [region])` would find anything (stops at the first).
+    static func hasHTTPStatus(in bytes: UnsafeBufferPointer<UInt8>, within region: Range<Int>) -> Bool {
+        var found = false
+        forEachHTTPStatus(in: bytes, within: region) { _ in
+            found = true
+            return false
+        }
+        return found
+    }
+
+    /// Calls `body` with each HTTP status in one region, in order, while it returns true.
+    @inline(__always)
+    private static func forEachHTTPStatus(in bytes: UnsafeBufferPointer<UInt8>, within region: Range<Int>,
+                                          _ body: (Int) -> Bool) {
+        let count = bytes.count
+        var index = max(0, region.lowerBound)
+        // Start at a number's beginning: back up over digits the region cut into.
+        while index > 0, LicensingDate.isDigit(bytes[index - 1]) { index -= 1 }
+        let stop = min(count, region.upperBound)
+        while index < stop, index + 3 <= count {
+            guard LicensingDate.isDigit(bytes[index]) else { index += 1; continue }
+            var end = index
+            while end < count, LicensingDate.isDigit(bytes[end]) { end += 1 }
+            defer { index = end }
+            guard end - index == 3 else { continue }
+            let value = Int(bytes[index] &- 0x30) * 100 + Int(bytes[index + 1] &- 0x30) * 10
+                + Int(bytes[index + 2] &- 0x30)
+            guard (100...599).contains(value) else { continue }
+            let before = index > 0 ? bytes[index - 1] : 0x20
+            let after = end < count ? bytes[end] : 0x20
+            let afterIsDecimal = after == 0x2E && end + 1 < count && LicensingDate.isDigit(bytes[end + 1])
+            guard !isLetter(before), before != 0x2E, before != 0x2C, before != 0x2D, !isLetter(after), !afterIsDecimal
+            else { continue }
+            let windowStart = max(0, index - 40)
+            let window = UnsafeBufferPointer(rebasing: bytes[windowStart..<index])
+            let hasContext = contextWords.contains { ByteSearch.find($0, in: window, caseInsensitive: true) != nil }
+            // "(401) Unauthorized", "401 Unauthorized", "403 (Forbidden)"
+            let reasonStart = after == 0x29 ? end + 1 : end
+            let hasReason = reasonPhrases.contains {
+                ByteSearch.matches($0, in: bytes, at: reasonStart, caseInsensitive: true)
+            }
+            if hasContext || hasReason, !body(value) { return }
+        }
     }
 
     @inline(__always)

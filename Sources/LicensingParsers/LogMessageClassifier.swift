@@ -90,12 +90,13 @@ public enum LogMessageClassifier {
     /// candidates are compared with their triggers whole, then handled in the order they stand
     /// in the line. HTTP statuses are looked for only near an HTTP word or before a reason.
     public static func classify(bytes: UnsafeBufferPointer<UInt8>) -> [LogSignal] {
-        var found = triggers(in: bytes)
+        var found: [(position: Int, trigger: Int, region: Range<Int>?)] = []
+        scan(bytes, phrase: { found.append(($0, $1, nil)) }, statusRegion: { found.append(($0, $1, $2)) })
         guard !found.isEmpty else { return [] }
         found.sort { ($0.position, $0.trigger) < ($1.position, $1.trigger) }
         var signals: [LogSignal] = []
         func add(_ signal: LogSignal) { if !signals.contains(signal) { signals.append(signal) } }
-        for (index, trigger) in found where trigger < phrases.count {
+        for (index, trigger, region) in found where region == nil {
             let end = index + triggerTexts[trigger].count
             switch phrases[trigger].meaning {
             case .signal(let signal): add(signal)
@@ -105,7 +106,7 @@ public enum LogMessageClassifier {
             case .timeout: add(.timeout(host: LogFieldScanner.host(in: bytes)))
             }
         }
-        let regions = statusRegions(found)
+        let regions = found.compactMap(\.region)
         if !regions.isEmpty {
             for status in LogFieldScanner.httpStatuses(in: bytes, within: regions) { add(.http(status: status)) }
         }
@@ -113,40 +114,54 @@ public enum LogMessageClassifier {
     }
 
     /// Whether a message says anything `classify(bytes:)` recognises: always the same answer as
-    /// `!classify(bytes:).isEmpty`, for less — no values are read, nothing is sorted. Reading a
-    /// log keeps a line only when this is true (most lines say nothing), and classifies the
-    /// entries it keeps in full.
+    /// `!classify(bytes:).isEmpty`, for less — nothing is collected, sorted or allocated, no
+    /// values are read but a license status's. Reading a log keeps a line only when this is
+    /// true (most lines say nothing), and classifies the entries it keeps in full.
     public static func recognises(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let found = triggers(in: bytes)
-        for (index, trigger) in found where trigger < phrases.count {
-            guard case .licenseStatus = phrases[trigger].meaning else { return true }
-            if LogFieldScanner.statusCode(after: index + triggerTexts[trigger].count, in: bytes) != nil { return true }
-        }
-        let regions = statusRegions(found)
-        return !regions.isEmpty && !LogFieldScanner.httpStatuses(in: bytes, within: regions).isEmpty
-    }
-
-    /// Every trigger found whole (any case), by position and index, in the prefilter's order.
-    private static func triggers(in bytes: UnsafeBufferPointer<UInt8>) -> [(position: Int, trigger: Int)] {
-        var found: [(position: Int, trigger: Int)] = []
-        LogPrefilter.forEachCandidate(in: bytes) { index, trigger in
-            if ByteSearch.matches(triggerTexts[trigger], in: bytes, at: index, caseInsensitive: true) {
-                found.append((index, trigger))
+        var says = false
+        scan(bytes, phrase: { index, trigger in
+            guard !says else { return }
+            if case .licenseStatus = phrases[trigger].meaning,
+               LogFieldScanner.statusCode(after: index + triggerTexts[trigger].count, in: bytes) == nil {
+                return  // "LicenseStatus Returned" with no status after it says nothing
             }
-        }
-        return found
+            says = true
+        }, statusRegion: { _, _, region in
+            if !says, LogFieldScanner.hasHTTPStatus(in: bytes, within: region) { says = true }
+        })
+        return says
     }
 
-    /// Where an HTTP status may stand: within 40 bytes after a context word, or just before a
-    /// reason. An HTTP word that is part of a phrase found (the "status" of "LicenseStatus
-    /// Returned: 110") is not one: its number is the phrase's.
-    private static func statusRegions(_ found: [(position: Int, trigger: Int)]) -> [Range<Int>] {
-        let phraseSpans = found.filter { $0.trigger < phrases.count }
-            .map { $0.position..<($0.position + triggerTexts[$0.trigger].count) }
-        return found.compactMap { index, trigger in
-            guard trigger >= phrases.count, !phraseSpans.contains(where: { $0.contains(index) }) else { return nil }
-            let isContext = trigger - phrases.count < LogFieldScanner.httpContextWordCount
-            return isContext ? index..<(index + triggerTexts[trigger].count + 44) : max(0, index - 6)..<index
+    /// One pass over a message: `phrase` gets each phrase found whole (position, trigger);
+    /// `statusRegion` gets each HTTP word found whole, with where its status may stand — within
+    /// 40 bytes after a context word, or just before a reason. An HTTP word inside a phrase
+    /// found (the "status" of "LicenseStatus Returned: 110") is not one: its number is the
+    /// phrase's. Calls come in the prefilter's order, not the line's.
+    @inline(__always)
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, phrase: (Int, Int) -> Void,
+                             statusRegion: (Int, Int, Range<Int>) -> Void) {
+        LogPrefilter.forEachCandidate(in: bytes) { index, trigger in
+            guard ByteSearch.matches(triggerTexts[trigger], in: bytes, at: index, caseInsensitive: true) else { return }
+            guard trigger >= phrases.count else { return phrase(index, trigger) }
+            let word = trigger - phrases.count
+            for (enclosing, offset) in enclosingPhrases[word] where offset <= index
+                && ByteSearch.matches(triggerTexts[enclosing], in: bytes, at: index - offset, caseInsensitive: true) {
+                return
+            }
+            let isContext = word < LogFieldScanner.httpContextWordCount
+            statusRegion(index, trigger,
+                         isContext ? index..<(index + triggerTexts[trigger].count + 44) : max(0, index - 6)..<index)
+        }
+    }
+
+    /// Per HTTP word, the phrases an occurrence of it can lie inside (starting within the
+    /// phrase, agreeing with it where they overlap), with the word's offset in the phrase.
+    private static let enclosingPhrases: [[(phrase: Int, offset: Int)]] = LogFieldScanner.httpTriggers.map { word in
+        let word = Array(word.utf8)
+        return phraseTexts.enumerated().flatMap { index, phrase in
+            (0..<phrase.count).filter { offset in
+                zip(phrase[offset...], word).allSatisfy { $0 == $1 }
+            }.map { (index, $0) }
         }
     }
 }
