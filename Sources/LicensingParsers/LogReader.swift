@@ -231,23 +231,23 @@ public struct LogReader {
         }
     }
 
-    /// A line as entries see it: without leading NULs (the space a crashed writer preallocated,
-    /// which the next session writes right after) and its CR, cut to `maxLength` bytes at a
-    /// character boundary (and whether it was cut).
+    /// A line as entries see it: without its CR, cut to `maxLength` bytes at a character
+    /// boundary (and whether it was cut), then without leading NULs (the space a crashed writer
+    /// preallocated, which the next session writes right after). The NULs count towards the
+    /// cut, as they do for a line carried over from one chunk to the next.
     @inline(__always)
-    private static func visible(_ whole: UnsafeBufferPointer<UInt8>, maxLength: Int) -> (UnsafeBufferPointer<UInt8>, Bool) {
-        var raw = whole
-        if raw.first == 0 {
-            var start = 0
-            while start < raw.count, raw[start] == 0 { start += 1 }
-            raw = UnsafeBufferPointer(rebasing: raw[start...])
-        }
+    private static func visible(_ raw: UnsafeBufferPointer<UInt8>, maxLength: Int) -> (UnsafeBufferPointer<UInt8>, Bool) {
         var length = raw.count
         if length > 0, raw[length - 1] == 0x0D { length -= 1 }
-        guard length > maxLength else { return (UnsafeBufferPointer(rebasing: raw[0..<length]), false) }
-        length = maxLength
-        while length > 0, raw[length] & 0xC0 == 0x80 { length -= 1 }
-        return (UnsafeBufferPointer(rebasing: raw[0..<length]), true)
+        var cut = false
+        if length > maxLength {
+            length = maxLength
+            while length > 0, raw[length] & 0xC0 == 0x80 { length -= 1 }
+            cut = true
+        }
+        var start = 0
+        while start < length, raw[start] == 0 { start += 1 }
+        return (UnsafeBufferPointer(rebasing: raw[start..<length]), cut)
     }
 
     /// Whether `keepLine` skips a line: only stamped lines (they start with a digit) are asked.

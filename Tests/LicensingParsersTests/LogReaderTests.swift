@@ -95,6 +95,34 @@ struct LogReaderTests {
         }
     }
 
+    @Test("leading NULs count towards a line's length limit the same whether the line comes whole or in pieces")
+    func nulsAndLineLimit() {
+        // Found by FuzzLog: a line carried over chunks was capped with its NULs, a whole one without.
+        // Past the first 4 KB, which the reader takes whole to tell the encoding.
+        var bytes = Array(String(repeating: "2026-11-20 09:00:00,000 [1] INFO  Svc - routine\r\n", count: 100).utf8)
+        bytes += [UInt8](repeating: 0, count: 40)
+        bytes += Array("2026-11-20 10:00:00,000 [1] INFO  Svc - LicenseStatus Returned: 110 and more text\r\n".utf8)
+        bytes += Array("2026-11-20 10:00:01,000 [1] INFO  Svc - last\r\n".utf8)
+        let options = LogReader.Options(maxLineLength: 64)
+        let whole = LogReader.entries(in: Data(bytes), file: "Logs/Licensing Service/Service.log", options: options)
+        for size in [1, 7, 32] {
+            var reader = LogReader(file: "Logs/Licensing Service/Service.log", options: options)
+            var pieces: [LogEntry] = []
+            var offset = 0
+            while offset < bytes.count {
+                let end = min(offset + size, bytes.count)
+                bytes[offset..<end].withUnsafeBytes { reader.feed($0) { pieces.append($0) } }
+                offset = end
+            }
+            reader.finish { pieces.append($0) }
+            let differ = zip(pieces, whole).first { $0 != $1 }.map { "\($0.0.message) ≠ \($0.1.message)" }
+            #expect(pieces.elementsEqual(whole), "fed \(size) bytes at a time: \(differ ?? "\(pieces.count) vs \(whole.count) entries")")
+        }
+        #expect(whole.count == 102)
+        #expect(whole[100].isTruncated, "the NULs and the line are over 64 bytes together")
+        #expect(whole.last?.message == "last")
+    }
+
     @Test("a UTF-16LE log fed in odd-sized chunks reads the same as UTF-8")
     func utf16Chunks() {
         let text = String(repeating: "2026-11-20 10:00:00,000 [1] INFO  Svc - Größe 😀 ok\r\n  at x\r\n2026-11-20 10:00:01,000 [1] INFO  Svc - b\r\n", count: 100)
