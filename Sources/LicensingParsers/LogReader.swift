@@ -221,7 +221,9 @@ public struct LogReader {
         }
     }
 
-    private mutating func appendToCarry(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private mutating func appendToCarry(_ piece: UnsafeBufferPointer<UInt8>) {
+        // A line's leading NULs are not part of it (`visible`): they do not fill the carry.
+        let bytes = carry.isEmpty && !carryOverflow ? UnsafeBufferPointer(rebasing: piece[Self.withoutLeadingNULs(piece)...]) : piece
         let room = options.maxLineLength + 1 - carry.count
         if bytes.count <= room {
             carry.append(contentsOf: bytes)
@@ -231,23 +233,28 @@ public struct LogReader {
         }
     }
 
-    /// A line as entries see it: without its CR, cut to `maxLength` bytes at a character
-    /// boundary (and whether it was cut), then without leading NULs (the space a crashed writer
-    /// preallocated, which the next session writes right after). The NULs count towards the
-    /// cut, as they do for a line carried over from one chunk to the next.
+    /// A line as entries see it: without leading NULs (the space a crashed writer preallocated,
+    /// which the next session writes right after) and its CR, cut to `maxLength` bytes at a
+    /// character boundary (and whether it was cut). A line carried over chunks never holds its
+    /// leading NULs either (`appendToCarry`), so the cut falls alike.
     @inline(__always)
-    private static func visible(_ raw: UnsafeBufferPointer<UInt8>, maxLength: Int) -> (UnsafeBufferPointer<UInt8>, Bool) {
+    private static func visible(_ whole: UnsafeBufferPointer<UInt8>, maxLength: Int) -> (UnsafeBufferPointer<UInt8>, Bool) {
+        var raw = whole
+        if raw.first == 0 { raw = UnsafeBufferPointer(rebasing: raw[withoutLeadingNULs(raw)...]) }
         var length = raw.count
         if length > 0, raw[length - 1] == 0x0D { length -= 1 }
-        var cut = false
-        if length > maxLength {
-            length = maxLength
-            while length > 0, raw[length] & 0xC0 == 0x80 { length -= 1 }
-            cut = true
-        }
+        guard length > maxLength else { return (UnsafeBufferPointer(rebasing: raw[0..<length]), false) }
+        length = maxLength
+        while length > 0, raw[length] & 0xC0 == 0x80 { length -= 1 }
+        return (UnsafeBufferPointer(rebasing: raw[0..<length]), true)
+    }
+
+    /// The index of the first byte that is not NUL (`bytes.count` when none is).
+    @inline(__always)
+    private static func withoutLeadingNULs(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var start = 0
-        while start < length, raw[start] == 0 { start += 1 }
-        return (UnsafeBufferPointer(rebasing: raw[start..<length]), cut)
+        while start < bytes.count, bytes[start] == 0 { start += 1 }
+        return start
     }
 
     /// Whether `keepLine` skips a line: only stamped lines (they start with a digit) are asked.
