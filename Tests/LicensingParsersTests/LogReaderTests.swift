@@ -66,7 +66,7 @@ struct LogReaderTests {
             "2026-11-20 10:00:01,000 [1] INFO  Svc - next",
         ].joined(separator: "\r\n")
         let entries = LogReader.entries(in: Data(text.utf8), file: "Logs/Licensing Service/Service.log")
-        #expect(entries.count == 2)
+        #expect(entries.count == 3)
         #expect(entries[0].time == nil && entries[0].message == "leading junk")
         #expect(entries[1].continuation.count == 2)
         #expect(entries[1].continuation[1] == "   at System.Net.HttpWebRequest.GetResponse()")
