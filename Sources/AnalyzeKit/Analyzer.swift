@@ -23,8 +23,8 @@ public enum Analyzer {
         /// Logs are parsed, and the bundle hashed, on threads of their own while the calling
         /// thread inflates: one bundle is analysed on two cores.
         case several
-        /// Everything on the calling thread: for a batch that already analyses a bundle per
-        /// core, where handing bytes between threads would only cost.
+        /// Everything on the calling thread: for a batch, whose `--jobs N` is the number of
+        /// cores it keeps busy (handing bytes between threads would also cost CPU).
         case one
     }
 
