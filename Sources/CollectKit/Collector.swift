@@ -96,7 +96,8 @@ public enum Collector {
         let sources = sources()
         // A source's outcome is final once its files are written (reading can still fail or time
         // out): progress reports it then, once.
-        let finished = SourceRunner.run(sources, limits: sources.map(options.timeLimit(of:)), context: context)
+        let limits = sources.map(options.timeLimit(of:))
+        let finished = SourceRunner.run(sources, limits: limits, context: context)
         let results = finished.compactMap(\.result)
         let facts = results.reduce(into: [String: String]()) { $0.merge($1.facts) { first, _ in first } }
         var identities = results.map(\.identities).reduce(Identities()) { $0.union($1) }
@@ -115,7 +116,7 @@ public enum Collector {
         var entries: [Manifest.Entry] = []
         for (index, item) in finished.enumerated() {
             let source = sources[index]
-            let limit = options.timeLimit(of: source)
+            let limit = limits[index]
             let budget = max(0, limit - Double(item.outcome.durationMs) / 1000)
             let writingStarted = DispatchTime.now()
             let deadline = writingStarted + .milliseconds(Int(budget * 1000))

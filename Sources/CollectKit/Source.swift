@@ -120,7 +120,7 @@ enum SourceRunner {
                     finished = Finished(outcome: .init(name: source.name, outcome: .failed, messages: ["\(error)"],
                                                        durationMs: milliseconds(since: begin), entries: 0), result: nil)
                 }
-                _ = box.store(finished, at: index)
+                box.store(finished, at: index)
             }
         }
         var results: [Finished] = []
@@ -166,14 +166,13 @@ private final class ResultBox: @unchecked Sendable {
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    /// Stores a result; false when the runner already gave up on it.
-    func store(_ finished: SourceRunner.Finished, at index: Int) -> Bool {
+    /// Stores a result, unless the runner already gave up on it.
+    func store(_ finished: SourceRunner.Finished, at index: Int) {
         condition.lock()
         defer { condition.unlock() }
-        guard !abandoned.contains(index) else { return false }
+        guard !abandoned.contains(index) else { return }
         slots[index] = finished
         condition.broadcast()
-        return true
     }
 
     /// Waits for a result until the deadline; past it, gives the slot up (nil) in one step,

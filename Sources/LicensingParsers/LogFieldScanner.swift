@@ -103,13 +103,9 @@ enum LogFieldScanner {
     static let httpContextWordCount = 3
 
     /// HTTP status codes (any case): a 3-digit number from 100 to 599 after "HTTP"/"status"/"code", in
-    /// parentheses before a reason phrase, or followed by a reason phrase.
-    static func httpStatuses(in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        httpStatuses(in: bytes, within: [0..<bytes.count])
-    }
-
-    /// The same, looking for numbers only where they may stand: the classifier passes the
-    /// 40 bytes after each HTTP word and the few bytes before each reason it found.
+    /// parentheses before a reason phrase, or followed by a reason phrase — looked for only where
+    /// they may stand: the classifier passes the 40 bytes after each HTTP word and the few bytes
+    /// before each reason it found.
     static func httpStatuses(in bytes: UnsafeBufferPointer<UInt8>, within regions: [Range<Int>]) -> [Int] {
         var statuses: [Int] = []
         for region in regions {
