@@ -40,8 +40,8 @@ let package = Package(
         // MARK: - LicensingModel: pure value types of the client machine
         .target(name: "LicensingModel"),
 
-        // MARK: - LicensingParsers: bytes → model values
-        .target(name: "LicensingParsers", dependencies: ["LicensingModel", "XMLKit"]),
+        // MARK: - LicensingParsers: bytes → model values (the licensing store's one reader too)
+        .target(name: "LicensingParsers", dependencies: ["LicensingModel", "XMLKit", "SQLiteKit"]),
 
         // MARK: - Diagnosis: facts → findings, one rule per file
         .target(name: "Diagnosis", dependencies: ["LicensingModel"]),

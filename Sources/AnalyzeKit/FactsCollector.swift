@@ -2,8 +2,6 @@ import Diagnosis
 import Foundation
 import LicensingModel
 import LicensingParsers
-import SQLiteKit
-import XMLKit
 
 /// Turns recognised bundle files into `Facts`, one file at a time, streaming logs.
 ///
@@ -24,6 +22,8 @@ final class FactsCollector {
     private var sawEntitlements = false
     private var sawProductStatus = false
     private var sawStore = false
+    /// The licensing stores read (client versions name them differently; a bundle may hold two).
+    private var stores: [LicensingStore] = []
     private var timeZone = TimeZone(identifier: "UTC") ?? .current
     /// Log observations: the first and the newest few of each kind, however long the logs.
     private var observations = ObservationKeeper()
@@ -181,49 +181,35 @@ final class FactsCollector {
 
     private func readStore(_ data: Data, path: String) throws {
         sawStore = true
-        let database = try SQLiteDatabase(data: data, name: path)
-        let tables = Set(try database.tableNames().map { $0.lowercased() })
-        if tables.contains("policy") {
-            var rows: [StoredPolicyRow] = []
-            for row in try database.rows("SELECT rowid AS rid, * FROM Policy") {
-                let source = SourceRef(file: path, line: row["rid"]?.integer.map(Int.init))
-                rows.append(StoredPolicyRow(policyId: row["PolicyId"]?.text, userId: row["UserId"]?.text,
-                                            expirationDate: row["ExpirationDate"]?.text.flatMap(LicensingDate.parse),
-                                            lastUpdateTime: row["LastUpdateTime"]?.text.flatMap(LicensingDate.parse), source: source))
-                guard let text = row["PolicyFile"]?.text, !text.isEmpty else { continue }
-                do {
-                    var policy = try PolicyDecoder.policy(from: Data(text.utf8), file: path)
-                    policy.source = source
-                    facts.policies.append(policy)
-                } catch { facts.readProblems.append("\(path) Policy row \(source.line ?? 0): \(error)") }
-            }
-            facts.storedPolicyRows = rows
+        let store = try LicensingStore(data: data, file: path)
+        facts.readProblems += store.problems
+        stores.append(store)
+    }
+
+    /// The facts of the stores read: every policy, checkout and usage record; the Policy rows and
+    /// offline grace of the store whose newest policy is the newest (the one the client uses).
+    /// Two stores are named in a note, with the one used.
+    private func addStores(to facts: inout Facts) {
+        func created(_ store: LicensingStore) -> Date { store.currentPolicy?.createdOn ?? .distantPast }
+        guard let used = stores.max(by: { created($0) < created($1) }) else { return }
+        for store in stores {
+            facts.policies += store.policies
+            facts.checkouts += store.checkouts
+            facts.usageRecords += store.usage
         }
-        if tables.contains("checkout") {
-            for row in try database.rows("SELECT rowid AS rid, PolicyFile FROM Checkout") {
-                guard let text = row["PolicyFile"]?.text, !text.isEmpty else { continue }
-                do {
-                    var checkout = try PolicyDecoder.checkout(from: Data(text.utf8), file: path)
-                    checkout.source = SourceRef(file: path, line: row["rid"]?.integer.map(Int.init))
-                    facts.checkouts.append(checkout)
-                } catch { facts.readProblems.append("\(path) Checkout row: \(error)") }
-            }
+        facts.storedPolicyRows = used.policyRows
+        facts.undecodablePolicies = used.undecodable.map { ($0.source, $0.reason) }
+        facts.storeRowCounts = used.rowCounts
+        if let start = used.offlineGraceStart {
+            facts.offlineGraceStart = start
+            facts.offlineGraceSource = SourceRef(file: used.file, row: "OfflineGrace")
         }
-        if tables.contains("offlinegrace") {
-            let starts = try database.rows("SELECT OfflineGracePeriodStart FROM OfflineGrace")
-                .compactMap { $0.values.first?.text.flatMap(LicensingDate.parse) }
-            if let start = starts.min() {
-                facts.offlineGraceStart = start
-                facts.offlineGraceSource = SourceRef(file: path + " (OfflineGrace)")
+        if stores.count > 1 {
+            let described = stores.map { store in
+                "\(store.file) (" + (store.currentPolicy.map { "policy \($0.policyId ?? "?") created \($0.createdOn.map(LicensingDate.format) ?? "?")" } ?? "no policy") + ")"
             }
-        }
-        if tables.contains("usage") {
-            for row in try database.rows("SELECT rowid AS rid, * FROM Usage", limit: 50_000) {
-                var columns: [String: String] = [:]
-                for (name, value) in zip(row.columns, row.values) { columns[name] = value.text }
-                facts.usageRecords.append(UsageLogParser.record(
-                    columns: columns, source: SourceRef(file: path + " (Usage)", line: row["rid"]?.integer.map(Int.init))))
-            }
+            facts.readProblems.append("\(stores.count) licensing stores: \(described.joined(separator: ", ")); "
+                                      + "the one with the newest policy is used: \(used.file)")
         }
     }
 
@@ -234,6 +220,7 @@ final class FactsCollector {
     /// Completes the facts: client info, collection time, what is missing.
     func finish(versions: VersionTable) -> Facts {
         var result = facts
+        addStores(to: &result)
         result.versions = versions
         if hklm != nil || hkcu != nil || config != nil {
             var info = ClientInfoExtractor.extract(hklm: hklm, hkcu: hkcu, config: config)

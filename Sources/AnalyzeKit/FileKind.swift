@@ -35,7 +35,8 @@ public enum FileKind: String, Sendable, CaseIterable {
         let firstLine = text.utf8.prefix { $0 != 0x0A && $0 != 0x0D }
         let headerFields = String(decoding: firstLine, as: UTF8.self).lowercased().split(separator: ",")
             .map { $0.trimmed(CharacterSet(charactersIn: "\" ")) }
-        if headerFields.count >= 10 && headerFields.contains("ultimateid") && headerFields.contains("productid") { return .usage }
+        if headerFields.count >= 10 && (headerFields.contains("ultimateid") || headerFields.contains("ultimatesapid"))
+            && headerFields.contains("productid") { return .usage }
         if compact.hasPrefix("{") && (compact.contains("\"IsLoggedIn\"") || compact.contains("\"SignedInUser\"")
                                       || compact.contains("\"LicenseService\"")) {
             return .connectClient

@@ -1,31 +1,54 @@
 import Foundation
 import SQLiteKit
 
-/// Rewrites the text values of a private SQLite copy, then vacuums it so that no old value
-/// survives in a free page.
+/// Rewrites the values of a private SQLite copy — every table, known or not (tables without
+/// rowid too), every text value and every blob — then the caller vacuums it so that no old
+/// value survives in a free page. The one way the collector changes a store's values: secret
+/// scrubbing (`PolicySource`) and pseudonyms (`--redact`) both go through it.
 enum StoreSanitizer {
-    /// Applies `transform` to every text value of every table; returns `["identity": rows changed]`.
-    static func rewriteText(at url: URL, _ transform: (String) -> String) throws -> [String: Int] {
-        let database = try SQLiteDatabase(path: url.path, writable: true)
+    /// Applies `transform` to every distinct text value, and to every blob as bytes, of every
+    /// table; returns how many distinct values changed.
+    static func rewrite(_ database: SQLiteDatabase, text transform: (String) -> String,
+                        blob transformBlob: ((Data) -> Data)? = nil) throws -> Int {
         var changed = 0
-        for table in try database.tableNames() where !table.hasPrefix("sqlite_") {
+        for table in try database.tableNames() where !table.lowercased().hasPrefix("sqlite_") {
             let quotedTable = quote(table)
-            let columns = try database.columns(of: table)
-            for row in try database.rows("SELECT rowid AS rid, * FROM \(quotedTable)", limit: 1_000_000) {
-                guard let rowid = row["rid"]?.integer else { continue }
-                for column in columns {
-                    guard case .text(let text)? = row[column] else { continue }
-                    let replaced = transform(text)
-                    guard replaced != text else { continue }
-                    try database.execute("UPDATE \(quotedTable) SET \(quote(column)) = ? WHERE rowid = ?",
-                                         [.text(replaced), .integer(rowid)])
+            for column in try database.columns(of: table) {
+                let name = quote(column)
+                let values = try database.rows(
+                    "SELECT DISTINCT \(name) FROM \(quotedTable) WHERE typeof(\(name)) IN ('text', 'blob')", limit: 10_000_000)
+                for row in values {
+                    let replacement: SQLiteValue
+                    switch row.values.first {
+                    case .text(let text)?:
+                        let replaced = transform(text)
+                        guard replaced != text else { continue }
+                        replacement = .text(replaced)
+                    case .blob(let data)?:
+                        guard let transformBlob else { continue }
+                        let replaced = transformBlob(data)
+                        guard replaced != data else { continue }
+                        replacement = .blob(replaced)
+                    default: continue
+                    }
+                    try database.execute("UPDATE \(quotedTable) SET \(name) = ? WHERE \(name) = ?",
+                                         [replacement, row.values[0]])
                     changed += 1
                 }
             }
         }
+        return changed
+    }
+
+    /// Applies `transform` to every text value of a private copy, then vacuums it; returns
+    /// `["identity": values changed]` (`--redact`).
+    static func rewriteText(at url: URL, _ transform: (String) -> String) throws -> [String: Int] {
+        let database = try SQLiteDatabase(path: url.path, writable: true)
+        let changed = try rewrite(database, text: transform)
         try database.execute("VACUUM")
         return changed > 0 ? ["identity": changed] : [:]
     }
 
-    private static func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    /// An SQL identifier in double quotes, so that any name (an SQL keyword, spaces) reads as one.
+    static func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }

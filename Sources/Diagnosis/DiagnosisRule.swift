@@ -23,6 +23,9 @@ public protocol DiagnosisRule: Sendable {
     static var scope: RuleScope { get }
     /// Small facts that must, and must not, trigger the rule.
     static var examples: [RuleExample] { get }
+    /// The cause codes this cause explains (CAUSES.md, "Ranking"): when both are found, this one
+    /// ranks first and the other says it follows from this one. `Ranking` is built from these.
+    static var explains: [String] { get }
 
     /// Judges the facts: a finding with its evidence, ruled out with the reason, or not
     /// applicable because the bundle lacks what the rule needs.
@@ -60,6 +63,8 @@ public enum RuleOutcome: Sendable, Equatable {
 }
 
 extension DiagnosisRule {
+    /// By default a cause explains no other.
+    public static var explains: [String] { [] }
     /// The cause code.
     public var code: String { Self.code }
     /// The cause in one line.
@@ -74,6 +79,8 @@ extension DiagnosisRule {
     public var needs: Set<MissingItem> { Self.needs }
     /// Whether the cause shows as an unlicensed product or matters on its own.
     public var scope: RuleScope { Self.scope }
+    /// The cause codes this cause explains.
+    public var explains: [String] { Self.explains }
     /// The rule's examples, each tagged with the rule's code.
     public var examples: [RuleExample] { Self.examples.map { $0.tagged(Self.code) } }
 

@@ -23,23 +23,6 @@ public enum CollectionTimeSource: String, Sendable, Codable {
          newestEntryTime = "newest-entry-time", unknown
 }
 
-/// A row of the store's `Policy` table (the policy itself is decoded into `Facts.policies`).
-public struct StoredPolicyRow: Sendable, Equatable, Codable {
-    public var policyId: String?
-    public var userId: String?
-    public var expirationDate: Date?
-    public var lastUpdateTime: Date?
-    public var source: SourceRef
-
-    public init(policyId: String?, userId: String?, expirationDate: Date?, lastUpdateTime: Date?, source: SourceRef) {
-        self.policyId = policyId
-        self.userId = userId
-        self.expirationDate = expirationDate
-        self.lastUpdateTime = lastUpdateTime
-        self.source = source
-    }
-}
-
 /// The client machine at collection time, as far as the bundle tells.
 ///
 /// Every collection is optional: nil (or empty with the matching `MissingItem`) means the
@@ -58,6 +41,10 @@ public struct Facts: Sendable {
     public var policies: [Policy] = []
     /// The store's Policy rows, when the store was in the bundle.
     public var storedPolicyRows: [StoredPolicyRow]?
+    /// Policies the store holds that do not decode (bad base64, bad JSON, no policy claim): where, and why.
+    public var undecodablePolicies: [(source: SourceRef, reason: String)] = []
+    /// How many rows each table of the store holds (lower-case table name); nil without a store.
+    public var storeRowCounts: [String: Int]?
     /// `OfflineGrace.OfflineGracePeriodStart`: the client is offline since then (nil: online or unknown).
     public var offlineGraceStart: Date?
     /// Where the offline grace row was found.

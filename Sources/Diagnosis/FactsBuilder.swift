@@ -301,6 +301,63 @@ public struct FactsBuilder: Sendable {
         }
     }
 
+    /// Makes the product's entitlement a trial (`UsageType` Trial) whose ACL ends `expiresIn`
+    /// from now, replacing its other entitlements.
+    public func trial(_ productId: Int, name: String? = nil, expiresIn: TimeSpan) -> FactsBuilder {
+        policy { policy in
+            let ids = Set(policy.securables.filter { $0.productId == productId }.compactMap { $0.securableId?.lowercased() })
+            policy.securables.removeAll { $0.productId == productId }
+            policy.acls.removeAll { ids.contains($0.securableId?.lowercased() ?? "") }
+        }
+        .entitled(productId, name: name, usageType: "Trial", expiresIn: expiresIn)
+    }
+
+    /// Sets `HKCU\Software\Bentley` `BuddiRegionCode` (nil: absent).
+    public func buddiRegion(_ code: String?) -> FactsBuilder {
+        with {
+            $0.client?.buddiRegionCode = code
+            $0.client?.sources["buddiRegionCode"] = SourceRef(file: "system/registry/HKCU.reg", line: 14)
+        }
+    }
+
+    /// Makes the policy an access-key (server-mode) one: `RequestData.AccessKey` set, an all-zero
+    /// `UserData.UserId`, the organization kept.
+    public func accessKeyPolicy() -> FactsBuilder {
+        policy {
+            $0.requestData?.accessKeyPresent = true
+            $0.requestData?.userId = "00000000-0000-0000-0000-000000000000"
+            $0.userData?.userId = "00000000-0000-0000-0000-000000000000"
+        }
+    }
+
+    /// Sets what the CC API says about the terms of service (nil: it does not say).
+    public func acceptedTerms(_ accepted: Bool?) -> FactsBuilder {
+        with { $0.connectClient?.hasUserAcceptedEULA = accepted }
+    }
+
+    /// Makes the machine a terminal server: processes in remote sessions (`RDP-Tcp#3`,
+    /// `ICA-CGP#1`) of several users, and `TSAppCompat` 1 when `appCompat`.
+    public func terminalServer(sessions: [String] = ["RDP-Tcp#3", "RDP-Tcp#7"], appCompat: Bool = true) -> FactsBuilder {
+        with { facts in
+            var processes = facts.processes ?? []
+            for (index, session) in sessions.enumerated() {
+                processes.append(ProcessEntry(imageName: "Bentley.Connect.Client.exe", pid: 4_000 + index, sessionName: session,
+                                              user: "EXAMPLE\\user\(index + 1)",
+                                              source: SourceRef(file: "system/tasklist.csv", line: processes.count + 2)))
+            }
+            facts.processes = processes
+            if appCompat {
+                facts.client?.terminalServerAppCompat = true
+                facts.client?.sources["terminalServerAppCompat"] = Self.hklm.at(line: 44)
+            }
+        }
+    }
+
+    /// Sets how many rows the store's tables hold (lower-case names); the Policy rows follow the policies.
+    public func storeRows(_ counts: [String: Int]) -> FactsBuilder {
+        with { $0.storeRowCounts = counts }
+    }
+
     /// Marks items the bundle lacks.
     public func missing(_ items: MissingItem...) -> FactsBuilder { with { $0.missing.formUnion(items) } }
 

@@ -9,17 +9,20 @@ public struct Evidence: Sendable, Equatable, Codable {
     public var line: Int?
     /// A short quote (at most ~200 characters) or a description of the value.
     public var excerpt: String
+    /// The database row, by table and key (`Policy PolicyId=…`), when the file is a database.
+    public var row: String?
 
     /// Creates evidence.
-    public init(file: String, line: Int? = nil, excerpt: String) {
+    public init(file: String, line: Int? = nil, excerpt: String, row: String? = nil) {
         self.file = file
         self.line = line
+        self.row = row
         self.excerpt = excerpt.count > 200 ? String(excerpt.prefix(197)) + "…" : excerpt
     }
 
     /// Evidence at a fact's source.
     public init(_ source: SourceRef, _ excerpt: String) {
-        self.init(file: source.file, line: source.line, excerpt: excerpt)
+        self.init(file: source.file, line: source.line, excerpt: excerpt, row: source.row)
     }
 }
 
@@ -37,6 +40,10 @@ public struct Finding: Sendable, Equatable, Codable {
     public var evidence: [Evidence]
     /// The products it concerns, when it concerns some.
     public var productIds: [Int]
+    /// The cause among the findings that explains this one (CAUSES.md, "Ranking"); nil when none.
+    public var explainedBy: String?
+    /// The findings' causes that this one explains, in rank order.
+    public var explains: [String] = []
 
     /// Creates a finding.
     public init(cause: String, confidence: Double, title: String, fix: String, evidence: [Evidence], productIds: [Int] = []) {

@@ -7,25 +7,16 @@ import Foundation
 /// confidence just below the finding that explains it. Only causes (≥ `Diagnoser.causeThreshold`)
 /// explain; ranking never adds a finding — a cause with no evidence of its own is not listed.
 public enum Ranking {
-    /// Which causes explain which: each key explains every cause in its value. The one place
-    /// these relations are written down.
-    public static let explains: [String: [String]] = {
+    /// Which causes explain which: each key explains every cause in its value, as each rule
+    /// declares in its own file (`DiagnosisRule.explains`).
+    public static let explains: [String: [String]] = relations(RuleCatalog.all)
+
+    /// The relations the rules declare; rules that explain nothing are left out.
+    static func relations(_ rules: [any DiagnosisRule]) -> [String: [String]] {
         var relations: [String: [String]] = [:]
-        let absence = [
-            CountryMismatchRule.code, InvalidRequestRule.code, FeatureLevelMissingRule.code,
-            AccessDeniedRule.code, NoAccountRule.code, EvaluationExpiredRule.code, PolicyStaleRule.code,
-            ToolLoginMismatchRule.code, ClientOutdatedRule.code,
-        ]
-        for code in absence { relations[code, default: []].append(NotEntitledRule.code) }
-        relations[ClientOSUnsupportedRule.code, default: []].append(ServiceNotRunningRule.code)
-        for code in [CheckoutExpiredRule.code, CheckoutWrongMachineRule.code, NetworkBlockedRule.code, ClockSkewRule.code] {
-            relations[code, default: []].append(contentsOf: [OfflineExpiredRule.code, PolicyStaleRule.code])
-        }
-        for code in [OfflineExpiredRule.code, OfflineNotAllowedRule.code] {
-            relations[code, default: []].append(NotSignedInRule.code)
-        }
+        for rule in rules where !rule.explains.isEmpty { relations[rule.code, default: []] += rule.explains }
         return relations
-    }()
+    }
 
     /// How far below its explainer an explained finding is capped.
     public static let step = 0.01
@@ -55,10 +46,31 @@ public enum Ranking {
             ranked[index].confidence = capped
         }
         func position(_ code: String) -> Int { catalogOrder.firstIndex(of: code) ?? catalogOrder.count }
-        return ranked.sorted {
+        ranked.sort {
             if $0.confidence != $1.confidence { return $0.confidence > $1.confidence }
             if depth($0.cause) != depth($1.cause) { return depth($0.cause) < depth($1.cause) }
             return position($0.cause) < position($1.cause)
         }
+        return linked(ranked)
+    }
+
+    /// Says which finding follows from which: each finding that a cause among the findings
+    /// explains gets that cause as `explainedBy` (the first in rank when several do), and the
+    /// cause lists it in `explains`. Findings are in rank order.
+    static func linked(_ ranked: [Finding]) -> [Finding] {
+        var linked = ranked
+        for index in linked.indices {
+            linked[index].explainedBy = nil
+            linked[index].explains = []
+        }
+        for index in linked.indices {
+            let explainers = Set(explainers(of: linked[index].cause))
+            guard let explainer = linked.indices.first(where: {
+                $0 != index && explainers.contains(linked[$0].cause) && linked[$0].confidence >= Diagnoser.causeThreshold
+            }) else { continue }
+            linked[index].explainedBy = linked[explainer].cause
+            linked[explainer].explains.append(linked[index].cause)
+        }
+        return linked
     }
 }

@@ -9,6 +9,8 @@ public enum RuleCatalog {
         OfflineExpiredRule(), OfflineNotAllowedRule(), ToolLoginMismatchRule(), PolicyStaleRule(),
         NoAccountRule(), CheckoutExpiredRule(), CheckoutWrongMachineRule(), EvaluationExpiredRule(),
         NetworkBlockedRule(), ClockSkewRule(), ServiceNotRunningRule(), NoPolicyRule(),
+        TrialEntitlementRule(), PolicyInvalidRule(), WrongEnvironmentRule(), AccessKeyInvalidRule(),
+        StoreCorruptedRule(), TermsNotAcceptedRule(), TerminalServerUnsupportedRule(), UsageUnsentRule(),
     ]
 
     /// The rule with this cause code.

@@ -191,7 +191,7 @@ enum ProductResolver {
         let decision = DecisionProcedure.status(
             product: id, featureString: product.featureString, policy: facts.currentPolicy,
             checkouts: facts.checkouts, machineName: facts.client?.computerName, online: !offline,
-            offlineGraceStart: facts.offlineGraceStart, now: now)
+            offlineGraceStart: facts.offlineGraceStart ?? facts.firstFailedFetchSinceRefresh?.entry.time, now: now)
         product.status = decision.status
         product.statusSource = "decided from the policy"
         product.statusReason = decision.reason

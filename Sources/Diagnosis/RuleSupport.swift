@@ -95,6 +95,20 @@ extension Facts {
         return logObservations[start...].filter { matches($0.signal) }
     }
 
+    /// The first failed policy fetch since the last successful refresh: where the client starts
+    /// the offline grace when the store does not say (it writes the start at the first failed
+    /// fetch and clears it at the next success).
+    var firstFailedFetchSinceRefresh: LogObservation? {
+        currentObservations { $0 == .policyFetchFailedUsingDB || $0 == .policyRequestFailed }.first { $0.entry.time != nil }
+    }
+
+    /// Products' labels as the report names them: `MicroStation (1000)`, `product 2900`.
+    func label(_ productId: Int, _ context: RuleContext) -> String {
+        context.products.first { $0.productId == productId }?.label
+            ?? (policies.flatMap(\.securables).first { $0.productId == productId }?.productName).map { "\($0) (\(productId))" }
+            ?? "product \(productId)"
+    }
+
     /// The latest successful policy refresh in the logs.
     var lastRefresh: LogObservation? { logObservations.last { $0.signal == .policyRefreshed } }
 

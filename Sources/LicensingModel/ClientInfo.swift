@@ -36,6 +36,9 @@ public struct ClientInfo: Sendable, Equatable, Hashable, Codable {
     public var selectServerSiteId: String?
     /// `LogonUI\LastLoggedOnUser`, e.g. `CONTOSO\jdoe`.
     public var lastLoggedOnUser: String?
+    /// `HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server` `TSAppCompat` (1: the machine
+    /// serves remote desktop sessions as a terminal server).
+    public var terminalServerAppCompat: Bool?
     /// Where each field came from, by field name (`"ccVersion"` → `HKLM.reg:42`).
     public var sources: [String: SourceRef]
 

@@ -13,8 +13,9 @@ public enum DecisionProcedure {
     /// - Parameters:
     ///   - checkouts: checked-out licenses on the machine; a valid one for the product wins.
     ///   - machineName: this machine's name, to reject another machine's checkout.
-    ///   - online: whether the last policy fetch succeeded.
-    ///   - offlineGraceStart: `OfflineGrace.OfflineGracePeriodStart`; nil means "starts now".
+    ///   - online: whether the last policy fetch succeeded (no offline grace runs).
+    ///   - offlineGraceStart: `OfflineGrace.OfflineGracePeriodStart`, written at the first
+    ///     failed fetch and cleared by the next success; nil means "starts now".
     ///   - now: the time to judge at (the bundle's collection time).
     public static func status(
         product: Int, featureString: String, policy: Policy?, checkouts: [Checkout],
@@ -28,6 +29,9 @@ public enum DecisionProcedure {
             return (.ok, days, "a valid checkout for the product on this machine (\(checkout.source))")
         }
         guard let policy else { return (.error, nil, "no policy and no valid checkout") }
+        if let invalid = policy.invalidReason {
+            return (.disabledByPolicy, nil, "the policy is invalid: \(invalid)")
+        }
         if policy.isExpired(at: now) {
             return (.expired, 0, "the policy expired (PolicyExpiresOn has passed)")
         }
@@ -51,7 +55,7 @@ public enum DecisionProcedure {
         switch acl.accessKind {
         case .denied: return (.accessDenied, nil, "the ACL denies access (AccessKind 3)")
         case .trialExpired: return (.expired, 0, "the trial has expired (AccessKind 4)")
-        default: break
+        default: break  // Allowed, and Maybe, which the client counts as Allowed
         }
         let usageType = policy.qualifier(named: QualifierName.usageType, for: acl, securable: securable)?
             .value.lowercased()
@@ -59,7 +63,12 @@ public enum DecisionProcedure {
         if usageType == "evaluation", let end = acl.expiresOn, end <= now {
             return (.expired, 0, "the product is an evaluation and its ExpiresOn has passed")
         }
-        if usageType == "trial" { return (.trial, aclDays, "UsageType is Trial") }
+        if usageType == "trial" {
+            if let end = acl.expiresOn, end <= now {
+                return (.expired, 0, "the product is a trial and its ExpiresOn has passed")
+            }
+            return (.trial, aclDays, "UsageType is Trial: the product runs as a trial")
+        }
         if !online {
             let allowOffline = policy.qualifier(named: QualifierName.allowOfflineUsage, for: acl,
                                                 securable: securable)?.value.uppercased()
@@ -78,9 +87,10 @@ public enum DecisionProcedure {
         return (.ok, aclDays, "entitled: an allowing ACL for a matching securable")
     }
 
-    /// Whole days from `start` to `end`, rounded up; negative when `end` is earlier.
-    private static func daysBetween(_ start: Date, _ end: Date) -> Int {
-        Int((end.timeIntervalSince(start) / 86_400).rounded(.up))
+    /// Whole days from `start` to `end`, truncated as the client counts them: the last partial
+    /// day already counts as gone (0 with half a day left); negative when `end` is earlier.
+    public static func daysBetween(_ start: Date, _ end: Date) -> Int {
+        Int((end.timeIntervalSince(start) / 86_400).rounded(.towardZero))
     }
 
     private static func rank(_ status: LicenseStatus) -> Int {

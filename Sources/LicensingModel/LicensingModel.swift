@@ -17,16 +17,22 @@ public struct SourceRef: Sendable, Equatable, Hashable, Codable, CustomStringCon
     public var file: String
     /// The 1-based line in `file`, when the format has lines.
     public var line: Int?
+    /// The row of a database file, by table and key (`Policy PolicyId=…`), when the file is one.
+    public var row: String?
 
-    /// Creates a reference to `file`, optionally at `line`.
-    public init(file: String, line: Int? = nil) {
+    /// Creates a reference to `file`, optionally at `line` or at a database `row`.
+    public init(file: String, line: Int? = nil, row: String? = nil) {
         self.file = file
         self.line = line
+        self.row = row
     }
 
-    /// `file:line`, or just `file`.
-    public var description: String { line.map { "\(file):\($0)" } ?? file }
+    /// `file:line`, `file (row)`, or just `file`.
+    public var description: String {
+        if let row { return "\(file) (\(row))" }
+        return line.map { "\(file):\($0)" } ?? file
+    }
 
     /// The same file at another line.
-    public func at(line: Int?) -> SourceRef { SourceRef(file: file, line: line) }
+    public func at(line: Int?) -> SourceRef { SourceRef(file: file, line: line, row: row) }
 }

@@ -42,6 +42,17 @@ public enum LogSignal: Sendable, Equatable, Hashable, Codable {
     case notSignedIn
     /// "Unhandled exception".
     case unhandledException
+    /// "Valid License. You are in trial mode.": the product runs as a trial (status 109).
+    case trialMode
+    /// "AccessKey missing from portal(deleted), expired, or revoked" / "ValidateAccessKey - Call
+    /// to AccessKey service failed": the server-mode access key is refused.
+    case accessKeyInvalid
+    /// "<N> logs failed to post": usage records could not be sent.
+    case logsFailedToPost(count: Int?)
+    /// The terms-of-service agreement (`connect-agreement.bentley.com`, "has not accepted").
+    case agreementRequired
+    /// A call to a non-production Bentley host (`qa-`, `dev-`, `perf-`), with the host.
+    case nonProductionEndpoint(host: String?)
 
     /// A stable kebab-case name, e.g. `"license-status-returned"`.
     public var code: String {
@@ -65,6 +76,11 @@ public enum LogSignal: Sendable, Equatable, Hashable, Codable {
         case .signedOut: "signed-out"
         case .notSignedIn: "not-signed-in"
         case .unhandledException: "unhandled-exception"
+        case .trialMode: "trial-mode"
+        case .accessKeyInvalid: "access-key-invalid"
+        case .logsFailedToPost: "logs-failed-to-post"
+        case .agreementRequired: "agreement-required"
+        case .nonProductionEndpoint: "non-production-endpoint"
         }
     }
 }

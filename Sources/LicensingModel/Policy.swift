@@ -106,3 +106,23 @@ public enum GUIDText {
         return normalized(first) == normalized(second)
     }
 }
+
+extension Policy {
+    /// Why the client refuses this policy as invalid (CLIENT-MODEL §12: an empty
+    /// `RequestData.UserId` or `UserData.UserId`, reported as 108 DisabledByPolicy); nil when
+    /// it is valid or does not say.
+    public var invalidReason: String? {
+        if let request = requestData, (request.userId ?? "").trimmed().isEmpty { return "RequestData.UserId is empty" }
+        if let user = userData, (user.userId ?? "").trimmed().isEmpty { return "UserData.UserId is empty" }
+        return nil
+    }
+
+    /// Whether this is an access-key (server-mode) policy: `RequestData.AccessKey` set **and**
+    /// an all-zero `UserData.UserId` with a real `OrganizationId` (CLIENT-MODEL §12). A user's
+    /// own policy may carry an AccessKey too; that alone is not access-key mode.
+    public var isAccessKeyPolicy: Bool {
+        guard requestData?.accessKeyPresent == true, let user = userData, let userId = user.userId,
+              !userId.trimmed().isEmpty else { return false }
+        return !UserData.isRealId(userId) && UserData.isRealId(user.organizationId)
+    }
+}

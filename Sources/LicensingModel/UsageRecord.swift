@@ -10,6 +10,15 @@ public struct UsageRecord: Sendable, Equatable, Hashable, Codable {
         "StartTimeUTC", "EndTimeUTC", "EntryDate", "PartitionId",
     ]
 
+    /// Other client versions' names for the same columns (CLIENT-MODEL §12: the 19-column
+    /// `Usage`, the `Feature` table and `LicFeatureLog.<GUID>.csv`): alias → column of `columns`.
+    /// A record takes the alias only when its own column is absent.
+    public static let columnAliases: [String: String] = [
+        "UltimateSAPId": "UltimateId", "Country": "UsageCountryISO", "MachineSID": "ComputerSID",
+        "EventTime": "StartTimeUTC", "StartDate": "StartTimeUTC", "EndDate": "EndTimeUTC",
+        "SchemaVersion": "LogVersion",
+    ]
+
     /// `UltimateId`.
     public var ultimateId: String?
     /// `PrincipalId`.

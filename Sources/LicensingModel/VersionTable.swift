@@ -15,15 +15,20 @@ public struct VersionTable: Sendable, Equatable, Hashable, Codable {
     public var windows7MaxMajor: Int
     /// Since this version a running, signed-in CC renews its 7-day sign-in token by itself.
     public var selfRenewingTokenSince: ClientVersion?
+    /// The oldest CC that licenses correctly on a terminal server (Remote Desktop Services,
+    /// Citrix); nil in a replacement table that does not say.
+    public var terminalServerMinimum: ClientVersion?
 
     /// Creates a table.
     public init(latest: ClientVersion, minimumSupported: ClientVersion, windows7Maximum: ClientVersion,
-                windows7MaxMajor: Int, selfRenewingTokenSince: ClientVersion? = nil) {
+                windows7MaxMajor: Int, selfRenewingTokenSince: ClientVersion? = nil,
+                terminalServerMinimum: ClientVersion? = nil) {
         self.latest = latest
         self.minimumSupported = minimumSupported
         self.windows7Maximum = windows7Maximum
         self.windows7MaxMajor = windows7MaxMajor
         self.selfRenewingTokenSince = selfRenewingTokenSince
+        self.terminalServerMinimum = terminalServerMinimum
     }
 
     /// The built-in table as JSON: the one place its values are written down.
@@ -33,7 +38,8 @@ public struct VersionTable: Sendable, Equatable, Hashable, Codable {
           "minimumSupported": "11.00.00.00",
           "windows7Maximum": "10.00.19.31",
           "windows7MaxMajor": 10,
-          "selfRenewingTokenSince": "10.00.10.22"
+          "selfRenewingTokenSince": "10.00.10.22",
+          "terminalServerMinimum": "11.00.01.109"
         }
         """
 

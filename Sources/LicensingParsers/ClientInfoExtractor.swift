@@ -42,7 +42,11 @@ public enum ClientInfoExtractor {
         info.proxyServer = text(RegistryKeys.internetSettings, "ProxyServer", field: "proxyServer")
             .map { SecretScrubber.scrub($0).value }
         info.lastLoggedOnUser = text(RegistryKeys.logonUI, "LastLoggedOnUser", field: "lastLoggedOnUser")
-        info.buddiRegionCode = text(RegistryKeys.bentleyUser, "BuddiRegionCode", field: "buddiRegionCode")
+        // BuddiRegionCode is a string, but a number written by hand reads the same.
+        info.buddiRegionCode = lookup([RegistryKeys.bentleyUser], "BuddiRegionCode", field: "buddiRegionCode")
+            .flatMap { $0.text ?? $0.number.map(String.init) }
+        info.terminalServerAppCompat = lookup([RegistryKeys.terminalServer], "TSAppCompat", field: "terminalServerAppCompat")
+            .flatMap { $0.number ?? $0.text.flatMap { Int($0.trimmed()) } }.map { $0 != 0 }
         info.selectServerActivation = text(RegistryKeys.selectServer, "Activation", field: "selectServerActivation")
         info.selectServerSiteId = text(RegistryKeys.selectServer, "SiteId", field: "selectServerSiteId")
         if let config {

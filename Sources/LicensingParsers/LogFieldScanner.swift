@@ -71,9 +71,21 @@ enum LogFieldScanner {
     }
 
     /// The host a message names: after `://`, else a `….bentley.com` name; in lower case.
-    static func host(in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    /// The decimal number that ends just before `index` (blanks between), e.g. the `3` of
+    /// "3 logs failed to post"; nil when there is none.
+    static func number(before index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var end = min(index, bytes.count)
+        while end > 0, bytes[end - 1] == 0x20 { end -= 1 }
+        var start = end
+        while start > 0, end - start < 9, (0x30...0x39).contains(bytes[start - 1]) { start -= 1 }
+        guard start < end else { return nil }
+        return Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+    }
+
+    /// The host of the first URL at or after `from` (or anywhere), else a `….bentley.com` name.
+    static func host(in bytes: UnsafeBufferPointer<UInt8>, from: Int = 0) -> String? {
         var range: Range<Int>?
-        if let scheme = ByteSearch.find(Array("://".utf8), in: bytes, caseInsensitive: false) {
+        if let scheme = ByteSearch.find(Array("://".utf8), in: bytes, from: from, caseInsensitive: false) {
             var end = scheme + 3
             var start = end
             while end < bytes.count, isHostByte(bytes[end]) || bytes[end] == 0x40 {

@@ -9,7 +9,7 @@ public enum LogMessageClassifier {
     /// What a phrase means once found.
     private enum Meaning {
         case signal(LogSignal)
-        case licenseStatus, usageRecord, timeout
+        case licenseStatus, usageRecord, timeout, logsFailedToPost, nonProductionHost
     }
 
     private static let phrases: [(text: String, meaning: Meaning)] = [
@@ -56,6 +56,16 @@ public enum LogMessageClassifier {
         ("not logged in", .signal(.notSignedIn)),
         ("proxy authentication required", .signal(.http(status: 407))),
         ("unhandled exception", .signal(.unhandledException)),
+        ("in trial mode", .signal(.trialMode)),
+        ("accesskey missing from portal", .signal(.accessKeyInvalid)),
+        ("call to accesskey service failed", .signal(.accessKeyInvalid)),
+        ("logs failed to post", .logsFailedToPost),
+        ("connect-agreement", .signal(.agreementRequired)),
+        ("has not accepted", .signal(.agreementRequired)),
+        ("attempting to delete file and re-create", .signal(.databaseCorrupt)),
+        ("://qa-", .nonProductionHost),
+        ("://dev-", .nonProductionHost),
+        ("://perf-", .nonProductionHost),
     ]
 
     /// Everything a classification can start from: the phrases, and the words around an HTTP
@@ -104,6 +114,8 @@ public enum LogMessageClassifier {
                 if let code = LogFieldScanner.statusCode(after: end, in: bytes) { add(.licenseStatusReturned(code)) }
             case .usageRecord: add(LogFieldScanner.usageRecord(after: end, in: bytes))
             case .timeout: add(.timeout(host: LogFieldScanner.host(in: bytes)))
+            case .logsFailedToPost: add(.logsFailedToPost(count: LogFieldScanner.number(before: index, in: bytes)))
+            case .nonProductionHost: add(.nonProductionEndpoint(host: LogFieldScanner.host(in: bytes, from: index)))
             }
         }
         let regions = found.compactMap(\.region)

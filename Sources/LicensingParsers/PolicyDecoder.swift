@@ -22,7 +22,8 @@ public enum PolicyDecoder {
     }
 
     /// The decoded policy as pretty, key-sorted JSON with its secrets removed (`AccessKey`,
-    /// `MachineSignature`, any signature): what a collector keeps as a readable snapshot.
+    /// `MachineSignature`, any signature: a value that was set reads `[REDACTED]`, so the policy
+    /// still says it had one): what a collector keeps as a readable snapshot.
     public static func readableJSON(_ data: Data, file: String) throws -> Data {
         let envelope = try PolicyEnvelope.open(data, file: file)
         guard let object = try? JSONSerialization.jsonObject(with: envelope.policyJSON) else {
@@ -48,7 +49,12 @@ public enum PolicyDecoder {
     private static func removingSecrets(_ value: Any) -> Any {
         if let dictionary = value as? [String: Any] {
             var result: [String: Any] = [:]
-            for (key, item) in dictionary where !isSecretKey(key) { result[key] = removingSecrets(item) }
+            for (key, item) in dictionary {
+                guard isSecretKey(key) else { result[key] = removingSecrets(item); continue }
+                // A secret that was set says so (an access key marks server mode); its value goes.
+                if let text = item as? String, !text.isEmpty { result[key] = SecretScrubber.redacted }
+                else if item is NSNull || (item as? String)?.isEmpty == true { result[key] = item }
+            }
             return result
         }
         if let array = value as? [Any] { return array.map(removingSecrets) }

@@ -26,12 +26,15 @@ public enum RegistryKeys {
     public static let bentleyUser = #"HKEY_CURRENT_USER\Software\Bentley"#
     /// The legacy SELECTserver key (`Activation`, `SiteId`) of a hybrid machine.
     public static let selectServer = #"HKEY_LOCAL_MACHINE\SOFTWARE\Bentley\Licensing\1.1"#
+    /// `TSAppCompat`: 1 on a terminal server (CLIENT-MODEL §12).
+    public static let terminalServer = #"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\Terminal Server"#
 
     /// Every key a bundle keeps, as `RegistryExport.filtered(keepingKeys:)` patterns: exact
     /// keys, and `\*` for the programs below `Uninstall` (narrowed further by `relevantOnly`).
     public static let relevant: [String] = [
         connectClientInstall, licenseServiceInstall, uninstall + #"\*"#, uninstallWow64 + #"\*"#,
         windowsVersion, computerName, timeZone, geo, internetSettings, logonUI, bentleyUser, selectServer,
+        terminalServer,
     ] + [connectClientInstall, licenseServiceInstall, selectServer].map(wow64)
 
     /// The same `HKLM\SOFTWARE\…` key under `WOW6432Node`.

@@ -1,14 +1,15 @@
 import Foundation
 import LicensingModel
 
-/// Reads `LicUsageLog.<GUID>.csv` (CLIENT-MODEL §3): the 21 usage columns by header name.
+/// Reads `LicUsageLog.<GUID>.csv` and `LicFeatureLog.<GUID>.csv` (CLIENT-MODEL §3, §12): the
+/// usage columns by header name, under any client version's names (`UsageRecord.columnAliases`).
 public enum UsageLogParser {
     /// The records; unknown columns are ignored, missing ones read as nil.
     public static func parse(_ data: Data, file: String) throws -> Parsed<[UsageRecord]> {
         guard let table = CSVTable(CSVReader(data: data)) else {
             throw ParseError(.empty, file: file, "the usage log is empty")
         }
-        let known = Set(UsageRecord.columns.map { $0.lowercased() })
+        let known = Set((UsageRecord.columns + UsageRecord.columnAliases.keys).map { $0.lowercased() })
         guard table.header.contains(where: { known.contains($0.lowercased()) }) else {
             throw ParseError(.unrecognized, file: file, line: 1,
                              "not a usage log: none of the usage columns (ProductId, UsageCountryISO, …) in the header")
@@ -20,7 +21,7 @@ public enum UsageLogParser {
                                            "\(row.fields.count) fields under a \(table.header.count)-column header"))
             }
             var columns: [String: String] = [:]
-            for name in UsageRecord.columns { columns[name] = table.field(row, name) }
+            for name in UsageRecord.columns + UsageRecord.columnAliases.keys { columns[name] = table.field(row, name) }
             return record(columns: columns, source: SourceRef(file: file, line: row.line))
         }
         return Parsed(value: records, warnings: warnings)
@@ -30,7 +31,10 @@ public enum UsageLogParser {
     public static func record(columns: [String: String], source: SourceRef) -> UsageRecord {
         var lowered: [String: String] = [:]
         for (key, value) in columns where !value.isEmpty { lowered[key.lowercased()] = value }
-        func text(_ name: String) -> String? { lowered[name.lowercased()] }
+        let aliases = Dictionary(grouping: UsageRecord.columnAliases.keys) { UsageRecord.columnAliases[$0] ?? $0 }
+        func text(_ name: String) -> String? {
+            lowered[name.lowercased()] ?? aliases[name]?.sorted().lazy.compactMap { lowered[$0.lowercased()] }.first
+        }
         var record = UsageRecord(source: source)
         record.ultimateId = text("UltimateId")
         record.principalId = text("PrincipalId")

@@ -57,7 +57,9 @@ public struct HTMLRenderer: Sendable {
         for finding in report.findings {
             let percent = ReportWording.percent(finding.confidence)
             out.append("<li><div class=\"finding\"><span class=\"confidence\" title=\"confidence\">\(percent)</span> "
-                       + "<strong>\(Self.escape(finding.title))</strong> <code>\(Self.escape(finding.cause))</code></div>")
+                       + "<strong>\(Self.escape(finding.title))</strong> <code>\(Self.escape(finding.cause))</code>"
+                       + (ReportWording.followsFrom(finding, in: report).map { " <span class=\"follows\">\(Self.escape($0))</span>" } ?? "")
+                       + "</div>")
             out.append("<div class=\"bar\"><div style=\"width: \(percent)\"></div></div>")
             out.append("<p class=\"fix\">Fix: \(Self.escape(finding.fix))</p>")
             if !finding.evidence.isEmpty {

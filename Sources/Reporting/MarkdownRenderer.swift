@@ -47,7 +47,8 @@ public struct MarkdownRenderer: Sendable {
                 let number = "\(index + 1). "
                 let indent = String(repeating: " ", count: number.count)
                 out.append(number + "**\(Self.text(finding.title))** — \(Self.code(finding.cause)), "
-                           + ReportWording.percent(finding.confidence))
+                           + ReportWording.percent(finding.confidence)
+                           + (ReportWording.followsFrom(finding, in: report).map { "; \(Self.text($0))" } ?? ""))
                 out.append(indent + "Fix: " + Self.text(finding.fix))
                 for evidence in finding.evidence {
                     out.append(indent + "- \(Self.code(evidence.location)): \(Self.code(evidence.excerpt))")

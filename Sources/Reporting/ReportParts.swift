@@ -77,6 +77,10 @@ extension Report {
         public var evidence: [Evidence]
         /// The products it concerns.
         public var productIds: [Int]
+        /// The cause of another finding that explains this one; nil when none does.
+        public var explainedBy: String?
+        /// The causes of other findings that this one explains.
+        public var explains: [String] = []
 
         init(_ finding: DiagnosedFinding) {
             cause = finding.cause
@@ -86,17 +90,21 @@ extension Report {
             fix = finding.fix
             evidence = finding.evidence.map(Evidence.init)
             productIds = finding.productIds
+            explainedBy = finding.explainedBy
+            explains = finding.explains
         }
 
         /// Creates a finding as given (the confidence is neither clamped nor rounded).
         public init(cause: String, confidence: Double, title: String, fix: String, evidence: [Evidence],
-                    productIds: [Int] = []) {
+                    productIds: [Int] = [], explainedBy: String? = nil, explains: [String] = []) {
             self.cause = cause
             self.confidence = confidence
             self.title = title
             self.fix = fix
             self.evidence = evidence
             self.productIds = productIds
+            self.explainedBy = explainedBy
+            self.explains = explains
         }
     }
 
@@ -108,16 +116,22 @@ extension Report {
         public var line: Int?
         /// A short quote from the bundle (untrusted).
         public var excerpt: String
+        /// The database row, by table and key (`Policy PolicyId=…`), when the file is a database.
+        public var row: String?
 
-        /// `file:line`, or `file`.
-        public var location: String { line.map { "\(file):\($0)" } ?? file }
+        /// `file:line`, `file (row)`, or `file`.
+        public var location: String {
+            if let row { return "\(file) (\(row))" }
+            return line.map { "\(file):\($0)" } ?? file
+        }
 
         init(_ evidence: DiagnosedEvidence) {
-            self.init(file: evidence.file, line: evidence.line, excerpt: evidence.excerpt)
+            self.init(file: evidence.file, line: evidence.line, excerpt: evidence.excerpt, row: evidence.row)
         }
 
         /// Creates evidence.
-        public init(file: String, line: Int?, excerpt: String) {
+        public init(file: String, line: Int?, excerpt: String, row: String? = nil) {
+            self.row = row
             self.file = file
             self.line = line
             self.excerpt = excerpt
@@ -235,9 +249,22 @@ extension Report.Product: Codable {
 }
 
 extension Report.Finding: Codable {
-    enum CodingKeys: String, CodingKey { case cause, confidence, title, fix, evidence, productIds }
+    enum CodingKeys: String, CodingKey { case cause, confidence, title, fix, evidence, productIds, explainedBy, explains }
 
-    /// Decodes a finding; `productIds` may be absent.
+    /// Encodes a finding; `explainedBy` and `explains` only when another finding is involved.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(cause, forKey: .cause)
+        try container.encode(confidence, forKey: .confidence)
+        try container.encode(title, forKey: .title)
+        try container.encode(fix, forKey: .fix)
+        try container.encode(evidence, forKey: .evidence)
+        try container.encode(productIds, forKey: .productIds)
+        try container.encodeIfPresent(explainedBy, forKey: .explainedBy)
+        if !explains.isEmpty { try container.encode(explains, forKey: .explains) }
+    }
+
+    /// Decodes a finding; `productIds`, `explainedBy` and `explains` may be absent.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(cause: try container.decode(String.self, forKey: .cause),
@@ -245,19 +272,32 @@ extension Report.Finding: Codable {
                   title: try container.decode(String.self, forKey: .title),
                   fix: try container.decode(String.self, forKey: .fix),
                   evidence: try container.decode([Report.Evidence].self, forKey: .evidence),
-                  productIds: try container.decodeIfPresent([Int].self, forKey: .productIds) ?? [])
+                  productIds: try container.decodeIfPresent([Int].self, forKey: .productIds) ?? [],
+                  explainedBy: try container.decodeIfPresent(String.self, forKey: .explainedBy),
+                  explains: try container.decodeIfPresent([String].self, forKey: .explains) ?? [])
     }
 }
 
 extension Report.Evidence: Codable {
-    enum CodingKeys: String, CodingKey { case file, line, excerpt }
+    enum CodingKeys: String, CodingKey { case file, line, excerpt, row }
 
-    /// Encodes the evidence; `line` is `null` when the evidence is not a line.
+    /// Encodes the evidence; `line` is `null` when the evidence is not a line; `row` only for a
+    /// database row.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(file, forKey: .file)
         try container.encode(line, forKey: .line)
         try container.encode(excerpt, forKey: .excerpt)
+        try container.encodeIfPresent(row, forKey: .row)
+    }
+
+    /// Decodes evidence; `line` and `row` may be absent.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(file: try container.decode(String.self, forKey: .file),
+                  line: try container.decodeIfPresent(Int.self, forKey: .line),
+                  excerpt: try container.decode(String.self, forKey: .excerpt),
+                  row: try container.decodeIfPresent(String.self, forKey: .row))
     }
 }
 

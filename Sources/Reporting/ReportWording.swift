@@ -52,6 +52,14 @@ enum ReportWording {
     }
 
     /// `92%`.
+    /// "follows from 1 (offline-expired)" for a finding another finding explains, by its
+    /// number in the report's list; nil when none does.
+    static func followsFrom(_ finding: Report.Finding, in report: Report) -> String? {
+        guard let cause = finding.explainedBy,
+              let index = report.findings.firstIndex(where: { $0.cause == cause }) else { return nil }
+        return "follows from \(index + 1) (\(cause))"
+    }
+
     static func percent(_ confidence: Double) -> String {
         "\(Int((confidence * 100).rounded()))%"
     }

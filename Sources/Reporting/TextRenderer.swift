@@ -112,7 +112,8 @@ public struct TextRenderer: Sendable {
             let number = "  \(index + 1). "
             let lead = number + percent + "  "
             let indent = String(repeating: " ", count: number.count)
-            var title = wrap("\(finding.title) [\(finding.cause)]", first: lead,
+            let follows = ReportWording.followsFrom(finding, in: report).map { " — \($0)" } ?? ""
+            var title = wrap("\(finding.title) [\(finding.cause)]\(follows)", first: lead,
                              rest: String(repeating: " ", count: lead.count))
             if color, let range = title[0].range(of: percent) {
                 title[0].replaceSubrange(range, with: paint(percent, .bold, .confidence(finding.confidence)))

@@ -17,17 +17,39 @@ struct RuleExampleTests {
 /// The catalog: one rule per cause code of CAUSES.md, each with enough examples.
 @Suite("Rule catalog")
 struct RuleCatalogTests {
-    /// The codes of CAUSES.md, in its order: the public contract.
-    static let causeCodes = [
-        "not-entitled", "country-mismatch", "access-denied", "invalid-request", "feature-level-missing",
-        "client-outdated", "client-os-unsupported", "not-signed-in", "offline-expired", "offline-not-allowed",
-        "tool-login-mismatch", "policy-stale", "no-account", "checkout-expired", "checkout-wrong-machine",
-        "evaluation-expired", "network-blocked", "clock-skew", "service-not-running", "no-policy",
-    ]
+    /// `../shared/CAUSES.md` beside the repository: the public contract of cause codes.
+    static let causesFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/CAUSES.md")
+
+    /// The codes of CAUSES.md's table (rows that start with a code in backquotes), in its order.
+    static func causeCodes() throws -> [String] {
+        let text = try String(contentsOf: causesFile, encoding: .utf8)
+        return text.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("| `") else { return nil }
+            let code = line.dropFirst(3).prefix { $0 != "`" }
+            return code.allSatisfy { $0.isLowercase || $0 == "-" } && !code.isEmpty ? String(code) : nil
+        }
+    }
 
     @Test("the catalog holds exactly the cause codes of CAUSES.md, in its order")
-    func codes() {
-        #expect(RuleCatalog.all.map(\.code) == Self.causeCodes)
+    func codes() throws {
+        let codes = try Self.causeCodes()
+        #expect(codes.count >= 28, "CAUSES.md lists \(codes.count) codes; read from \(Self.causesFile.path)")
+        #expect(RuleCatalog.all.map(\.code) == codes)
+    }
+
+    @Test("what the rules declare they explain names known codes and never runs in a circle")
+    func explanations() {
+        let codes = Set(RuleCatalog.all.map(\.code))
+        for (explainer, explained) in Ranking.explains {
+            #expect(codes.contains(explainer))
+            for code in explained { #expect(codes.contains(code), "\(explainer) explains unknown \(code)") }
+        }
+        // A circle would make an explained finding its own explainer: follow each chain.
+        func reaches(_ start: String, _ target: String, _ seen: Set<String> = []) -> Bool {
+            (Ranking.explains[start] ?? []).contains { $0 == target || (!seen.contains($0) && reaches($0, target, seen.union([$0]))) }
+        }
+        for code in codes { #expect(!reaches(code, code), "\(code) explains itself through a chain") }
     }
 
     @Test("every rule has two triggering and two non-triggering examples", arguments: RuleCatalog.all.map(\.code))

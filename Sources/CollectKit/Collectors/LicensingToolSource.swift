@@ -13,15 +13,26 @@ public struct LicensingToolSource: CollectorSource {
     public init() {}
 
     public func collect(_ context: CollectionContext) throws -> SourceResult {
-        guard let store = try context.machine.file(at: context.licensingFolder + "/LicensingStore.db") else {
+        let found = try StoreSnapshot.locate(context)
+        guard !found.isEmpty else {
             return .missing("no licensing store: the Licensing Tool has nothing to show")
         }
-        var state = try LicensingState.load(store: store, scratch: context.scratch, copyName: "tool-store.db")
-        state.checkouts += belicCheckouts(context)
+        var result = SourceResult()
+        let folder = context.scratch.appendingPathComponent("tool-stores", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var stores: [LicensingStore] = []
+        for file in found {
+            do { stores.append(try StoreSnapshot.take(file, into: folder).read()) }
+            catch { result.notes.append("\(file.path): cannot be read (\(error))") }
+        }
+        // The client uses the store with the newest policy.
+        guard let store = stores.max(by: { ($0.currentPolicy?.createdOn ?? .distantPast) < ($1.currentPolicy?.createdOn ?? .distantPast) })
+        else { throw MachineError(path: found[0].path, message: "no licensing store could be read") }
+        let state = ToolState(currentPolicy: store.currentPolicy, checkouts: store.checkouts + belicCheckouts(context),
+                              offlineGraceStart: store.offlineGraceStart, usedProducts: store.usedProducts)
         let machineName = computerName(context)
         let answer = connectClient(context)
-        var result = SourceResult()
-        result.notes = state.problems
+        result.notes += store.problems
         let stamp = LicensingDate.format(context.now)
         result.entries.append(PlannedEntry(
             path: "licensing/entitlements.xml", content: .data(entitlements(state.currentPolicy, at: stamp)),
@@ -60,7 +71,15 @@ public struct LicensingToolSource: CollectorSource {
         return Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + root.xmlString() + "\n").utf8)
     }
 
-    private func productStatus(_ state: LicensingState, answer: ConnectClientState?, machineName: String?,
+    /// What the tool's tabs are decided from.
+    private struct ToolState {
+        var currentPolicy: Policy?
+        var checkouts: [Checkout]
+        var offlineGraceStart: Date?
+        var usedProducts: [(productId: Int, featureString: String)]
+    }
+
+    private func productStatus(_ state: ToolState, answer: ConnectClientState?, machineName: String?,
                                online: Bool, context: CollectionContext) -> Data {
         var requested: [(Int, String)] = []
         func add(_ id: Int?, _ feature: String) {

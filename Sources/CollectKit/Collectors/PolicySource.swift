@@ -3,78 +3,104 @@ import LicensingModel
 import LicensingParsers
 import SQLiteKit
 
-/// The policy snapshot: the store copied with SQLite's online backup (the service may hold it
-/// open in WAL mode), its secrets removed, and every policy decoded to readable JSON.
+/// The policy snapshot: each licensing store copied with SQLite's online backup (the service may
+/// hold it open in WAL mode; a rollback journal is rolled back in a private copy), its secrets
+/// removed, and every policy decoded to readable JSON.
 ///
 /// In the copy, `PolicyFile` holds the decoded policy JSON instead of the signed JWT (so no
-/// signature and no `AccessKey` stays in the bundle) and the `AccessKey` column is emptied;
-/// the copy is then vacuumed so that no removed value survives in a free page.
+/// signature stays in the bundle; `AccessKey` reads `[REDACTED]` where one was set); every
+/// `AccessKey` column is emptied; then every text value of every table — tables and columns
+/// nobody knows included — goes through the same secret scrubber as the logs, so that no
+/// unknown table can carry a token into the bundle (nor make the leak check refuse it). The copy
+/// is then vacuumed so that no removed value survives in a free page. Each store keeps its own
+/// name under `licensing/`.
 public struct PolicySource: CollectorSource {
     public let name = "policy"
 
     public init() {}
 
     public func collect(_ context: CollectionContext) throws -> SourceResult {
-        let storePath = context.licensingFolder + "/LicensingStore.db"
-        guard let store = try context.machine.file(at: storePath) else {
-            return .missing("no licensing store at \(storePath)")
+        let stores = try StoreSnapshot.locate(context)
+        guard !stores.isEmpty else {
+            return .missing("no licensing store (\(LicensingStore.fileNames.joined(separator: " or "))) in \(context.licensingFolder)")
         }
         var result = SourceResult()
-        let copy = context.scratch.appendingPathComponent("LicensingStore.db")
+        let folder = context.scratch.appendingPathComponent("policy-stores", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for store in stores { try snapshot(store, into: folder, result: &result) }
+        return result
+    }
+
+    private func snapshot(_ store: MachineFile, into folder: URL, result: inout SourceResult) throws {
+        let snapshot: StoreSnapshot
         do {
-            try SQLiteDatabase(path: store.url.path).backup(to: copy.path)
+            snapshot = try StoreSnapshot.take(store, into: folder)
         } catch let error as SQLiteError {
             let why = error.code == .locked ? "locked by another process" : error.code == .notADatabase ? "corrupt or not SQLite" : "unreadable"
             result.problems.append("\(store.path): the store is \(why) (\(error.message)); no policy snapshot")
-            return result
+            return
         }
-        let database = try SQLiteDatabase(path: copy.path, writable: true)
-        let tables = Set(try database.tableNames().map { $0.lowercased() })
-        for table in ["Policy", "Checkout"] where tables.contains(table.lowercased()) {
+        let database = try SQLiteDatabase(path: snapshot.copy.path, writable: true)
+        let tables = try database.tableNames().filter { !$0.lowercased().hasPrefix("sqlite_") }
+        for table in tables where ["policy", "checkout"].contains(table.lowercased()) {
             try sanitize(table: table, in: database, result: &result)
         }
+        for table in tables where try database.columns(of: table).contains(where: { $0.lowercased() == "accesskey" }) {
+            try database.execute("UPDATE \(Self.quote(table)) SET AccessKey = NULL")
+        }
+        let scrubbed = try StoreSanitizer.rewrite(
+            database, text: { SecretScrubber.scrub($0, jwtMode: .wholeToken).value },
+            blob: { SecretScrubber.scrub(data: $0, jwtMode: .wholeToken).value })
+        if scrubbed > 0 { result.notes.append("\(store.path): \(scrubbed) secret value(s) removed from its tables") }
         try database.execute("PRAGMA journal_mode = DELETE")
         try database.execute("VACUUM")
-        for table in ["Usage"] where tables.contains(table.lowercased()) {
-            for row in try database.rows("SELECT Username, MachineName FROM \(table)") {
+        for table in tables where ["usage", "feature"].contains(table.lowercased()) {
+            let columns = Set(try database.columns(of: table).map { $0.lowercased() })
+            let wanted = ["username", "machinename"].filter(columns.contains)
+            guard !wanted.isEmpty else { continue }
+            for row in try database.rows("SELECT \(wanted.joined(separator: ", ")) FROM \(Self.quote(table))") {
                 if let user = row["Username"]?.text { result.identities.users.insert(user) }
                 if let host = row["MachineName"]?.text { result.identities.hosts.insert(host) }
             }
         }
+        let fileName = (store.path as NSString).lastPathComponent
         result.entries.insert(PlannedEntry(
-            path: "licensing/LicensingStore.db",
-            content: .file(try copy.machineFile(origin: store.path, modified: store.modified), keepNewest: nil),
+            path: "licensing/\(fileName)",
+            content: .file(try snapshot.copy.machineFile(origin: store.path, modified: store.modified), keepNewest: nil),
             format: .sqlite, source: name,
-            note: "online backup of \(store.path); PolicyFile decoded, secrets removed"), at: 0)
-        return result
+            note: "online backup of \(store.path); PolicyFile decoded, secrets removed"
+                + (snapshot.note.map { "; \($0)" } ?? "")), at: result.entries.firstIndex { $0.format != .sqlite } ?? result.entries.count)
     }
 
     /// Replaces each row's `PolicyFile` by its readable JSON and empties `AccessKey`.
     private func sanitize(table: String, in database: SQLiteDatabase, result: inout SourceResult) throws {
         let columns = Set(try database.columns(of: table).map { $0.lowercased() })
+        let quoted = Self.quote(table)
         guard columns.contains("policyfile") else { return }
-        for row in try database.rows("SELECT rowid AS rid, PolicyFile FROM \(table)") {
+        for row in try database.rows("SELECT rowid AS rid, PolicyFile FROM \(quoted)") {
             guard let rowid = row["rid"]?.integer else { continue }
             let label = "\(table) row \(rowid)"
             guard let raw = row["PolicyFile"]?.text, !raw.isEmpty else { continue }
             do {
                 let readable = try PolicyDecoder.readableJSON(Data(raw.utf8), file: label)
-                try database.execute("UPDATE \(table) SET PolicyFile = ? WHERE rowid = ?",
+                try database.execute("UPDATE \(quoted) SET PolicyFile = ? WHERE rowid = ?",
                                      [.text(String(decoding: readable, as: UTF8.self)), .integer(rowid)])
                 let policy = try PolicyDecoder.policy(from: readable, file: label)
                 if let machine = policy.requestData?.machineName { result.identities.hosts.insert(machine) }
-                if table == "Policy" {
+                if table.lowercased() == "policy" {
                     let id = Self.safeName(policy.policyId ?? "row-\(rowid)")
                     result.entries.append(PlannedEntry(path: "licensing/policies/\(id).json", content: .data(readable),
                                                        format: .text, source: name))
                 }
             } catch {
-                try database.execute("UPDATE \(table) SET PolicyFile = NULL WHERE rowid = ?", [.integer(rowid)])
+                try database.execute("UPDATE \(quoted) SET PolicyFile = NULL WHERE rowid = ?", [.integer(rowid)])
                 result.problems.append("\(label): the policy cannot be decoded (\(error)); left out of the copy")
             }
         }
-        if columns.contains("accesskey") { try database.execute("UPDATE \(table) SET AccessKey = NULL") }
     }
+
+    /// An SQL identifier in double quotes, so that any name (an SQL keyword) reads as one.
+    static func quote(_ name: String) -> String { StoreSanitizer.quote(name) }
 
     /// A policy id made safe as a file name.
     static func safeName(_ text: String) -> String {

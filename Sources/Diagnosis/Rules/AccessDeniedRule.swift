@@ -20,6 +20,7 @@ public struct AccessDeniedRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.entitlements]
     public static let scope = RuleScope.product
+    public static let explains = [NotEntitledRule.code]
 
     public init() {}
 

@@ -17,6 +17,7 @@ public struct CheckoutExpiredRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = []
     public static let scope = RuleScope.product
+    public static let explains = [OfflineExpiredRule.code, PolicyStaleRule.code]
 
     public init() {}
 

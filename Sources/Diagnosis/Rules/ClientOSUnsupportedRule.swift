@@ -19,6 +19,7 @@ public struct ClientOSUnsupportedRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.clientVersion]
     public static let scope = RuleScope.machine
+    public static let explains = [ServiceNotRunningRule.code]
 
     public init() {}
 

@@ -20,6 +20,7 @@ public struct ClientOutdatedRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.clientVersion]
     public static let scope = RuleScope.machine
+    public static let explains = [NotEntitledRule.code]
 
     public init() {}
 

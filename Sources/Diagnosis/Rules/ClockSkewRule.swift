@@ -18,6 +18,7 @@ public struct ClockSkewRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = []
     public static let scope = RuleScope.machine
+    public static let explains = [OfflineExpiredRule.code, PolicyStaleRule.code]
     /// How far apart two clocks may be before the difference counts.
     static let tolerance: TimeInterval = 3_600
 

@@ -22,6 +22,7 @@ public struct CountryMismatchRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.policy]
     public static let scope = RuleScope.product
+    public static let explains = [NotEntitledRule.code]
 
     public init() {}
 

@@ -16,6 +16,7 @@ public struct EvaluationExpiredRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.policy]
     public static let scope = RuleScope.product
+    public static let explains = [NotEntitledRule.code]
 
     public init() {}
 
@@ -29,18 +30,26 @@ public struct EvaluationExpiredRule: DiagnosisRule {
         var running: [String] = []
         if let policy = facts.currentPolicy {
             for securable in policy.securables {
-                guard let acl = policy.acl(for: securable),
-                      policy.qualifier(named: QualifierName.usageType, for: acl, securable: securable)?.value
-                          .lowercased() == "evaluation"
-                else { continue }
+                guard let acl = policy.acl(for: securable) else { continue }
+                let usageType = policy.qualifier(named: QualifierName.usageType, for: acl, securable: securable)?.value
+                    .trimmed().lowercased()
                 let id = securable.productId
-                guard let end = acl.expiresOn, end <= now else {
-                    running.append("the evaluation of \(id) runs until \(acl.expiresOn.map(Format.date) ?? "no end given")")
+                let label = securable.productName.map { "\($0) (\(id))" } ?? "product \(id)"
+                let weight = requested.contains(id) ? Weight.decisive : Weight.supporting
+                if acl.accessKind == .trialExpired {
+                    found.add(weight, "the trial of \(label) has expired (AccessKind 4)",
+                              [policy.evidence("ACL AccessKind 4 (TrialExpired)")], products: [id])
                     continue
                 }
-                found.add(requested.contains(id) ? Weight.decisive : Weight.supporting,
-                          "the evaluation of \(securable.productName.map { "\($0) (\(id))" } ?? "product \(id)") ended \(Format.span(now.timeIntervalSince(end))) ago",
-                          [policy.evidence("ACL UsageType Evaluation, ExpiresOn \(Format.date(end))")], products: [id])
+                // An evaluation, or a trial (CLIENT-MODEL §12), whose ACL has ended: 105 Expired.
+                guard let kind = usageType, kind == "evaluation" || kind == "trial" else { continue }
+                let name = kind == "trial" ? "trial" : "evaluation"
+                guard let end = acl.expiresOn, end <= now else {
+                    running.append("the \(name) of \(id) runs until \(acl.expiresOn.map(Format.date) ?? "no end given")")
+                    continue
+                }
+                found.add(weight, "the \(name) of \(label) ended \(Format.span(now.timeIntervalSince(end))) ago",
+                          [policy.evidence("ACL UsageType \(name.capitalized), ExpiresOn \(Format.date(end))")], products: [id])
             }
         }
         if !lines.isEmpty {
@@ -63,5 +72,9 @@ public struct EvaluationExpiredRule: DiagnosisRule {
                         FactsBuilder.healthy.entitled(1052, usageType: "Production", expiresIn: .days(-5)).requesting("1052")
                             .status(1052, .expired)),
         .doesNotTrigger("no evaluation at all", FactsBuilder.healthy),
+        .triggers("MicroStation's trial ended three days ago (TrialExpired, 105)",
+                  FactsBuilder.healthy.trial(1000, name: "MicroStation", expiresIn: .days(-3)).status(1000, .expired)),
+        .doesNotTrigger("near miss: a trial that runs for another 10 days (trial-entitlement)",
+                        FactsBuilder.healthy.trial(1000, expiresIn: .days(10)).status(1000, .trial)),
     ]
 }

@@ -21,6 +21,7 @@ public struct FeatureLevelMissingRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.policy]
     public static let scope = RuleScope.product
+    public static let explains = [NotEntitledRule.code]
 
     public init() {}
 

@@ -19,6 +19,7 @@ public struct InvalidRequestRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.policy]
     public static let scope = RuleScope.product
+    public static let explains = [NotEntitledRule.code]
 
     public init() {}
 

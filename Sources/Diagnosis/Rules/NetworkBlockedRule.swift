@@ -22,6 +22,7 @@ public struct NetworkBlockedRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.logs]
     public static let scope = RuleScope.machine
+    public static let explains = [OfflineExpiredRule.code, PolicyStaleRule.code]
 
     public init() {}
 

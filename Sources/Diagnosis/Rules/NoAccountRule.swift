@@ -20,11 +20,15 @@ public struct NoAccountRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.policy]
     public static let scope = RuleScope.product
+    public static let explains = [NotEntitledRule.code]
 
     public init() {}
 
     public func evaluate(_ facts: Facts, context: RuleContext) -> RuleOutcome {
         guard let policy = facts.currentPolicy else { return .notApplicable("no policy in the bundle") }
+        if policy.isAccessKeyPolicy {
+            return .ruledOut("an access-key (server-mode) policy: its all-zero UserId is the server's, not a missing account")
+        }
         var found = EvidenceSet()
         let user = policy.userData
         let ids = [user?.organizationId, user?.ultimateId].compactMap { $0 }
@@ -56,5 +60,8 @@ public struct NoAccountRule: DiagnosisRule {
         .doesNotTrigger("near miss: an empty policy for a user with a real organization (not-entitled)",
                         FactsBuilder.healthy.policy { $0.acls = []; $0.securables = [] }.status(1000, .notEntitled)),
         .doesNotTrigger("no policy in the bundle", FactsBuilder.healthy.policyNotInBundle()),
+        .doesNotTrigger("near miss: an access-key policy has an all-zero UserId but a real organization",
+                        FactsBuilder.healthy.accessKeyPolicy().account(organization: FactsBuilder.organizationId, ultimate: nil)
+                            .notEntitled(1000)),
     ]
 }

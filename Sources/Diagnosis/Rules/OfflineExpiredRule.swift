@@ -20,6 +20,10 @@ public struct OfflineExpiredRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.policy]
     public static let scope = RuleScope.product
+    public static let explains = [NotSignedInRule.code, NoPolicyRule.code]
+
+    /// Days past `PolicyExpiresOn` after which the client deletes a stored policy (CLIENT-MODEL §12).
+    static let purgeDays = 21
 
     public init() {}
 
@@ -39,6 +43,12 @@ public struct OfflineExpiredRule: DiagnosisRule {
                 found.add(Weight.strong, "offline for \(Format.span(offlineFor)), \(days) allowed",
                           [Evidence(facts.offlineGraceSource ?? SourceRef(file: "OfflineGrace"),
                                     "OfflineGracePeriodStart \(Format.date(start))")], products: products)
+                // The client deletes a policy 21 days past its expiry: offline that long, no policy is left.
+                if policy == nil, facts.storedPolicyRows?.isEmpty == true,
+                   offlineFor > Double(days + Self.purgeDays) * 86_400 {
+                    found.add(Weight.moderate, "the policy was purged (the client deletes it \(Self.purgeDays) days past its expiry)",
+                              [Evidence(facts.offlineGraceSource ?? SourceRef(file: "OfflineGrace"), "Policy: 0 rows")])
+                }
             } else {
                 standing.append("offline for \(Format.span(offlineFor)) of \(days) days")
             }
@@ -65,6 +75,8 @@ public struct OfflineExpiredRule: DiagnosisRule {
                   FactsBuilder.healthy.offline(since: .days(10)).policyAge(.days(11)).status(1000, .expired)),
         .triggers("the policy expired two days ago (no offline grace row)",
                   FactsBuilder.healthy.policyAge(.days(9)).status(1000, nil)),
+        .triggers("offline for 35 days: the policy was purged, the store holds none (explains no-policy)",
+                  FactsBuilder.healthy.noPolicy().offline(since: .days(35)).status(1000, .error)),
         .doesNotTrigger("near miss: offline for 3 of 7 days", FactsBuilder.healthy.offline(since: .days(3)).status(1000, .offline)),
         .doesNotTrigger("online with a fresh policy", FactsBuilder.healthy),
         .doesNotTrigger("offline 10 days, but a valid checkout licenses MicroStation",

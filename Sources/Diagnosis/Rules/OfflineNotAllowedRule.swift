@@ -19,6 +19,7 @@ public struct OfflineNotAllowedRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.policy]
     public static let scope = RuleScope.product
+    public static let explains = [NotSignedInRule.code]
 
     public init() {}
 

@@ -20,6 +20,7 @@ public struct PolicyStaleRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.policy, .logs]
     public static let scope = RuleScope.product
+    public static let explains = [NotEntitledRule.code]
 
     public init() {}
 

@@ -21,6 +21,7 @@ public struct ToolLoginMismatchRule: DiagnosisRule {
         """
     public static let needs: Set<MissingItem> = [.logs]
     public static let scope = RuleScope.machine
+    public static let explains = [NotEntitledRule.code]
 
     public init() {}
 
