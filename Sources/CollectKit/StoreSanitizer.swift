@@ -40,6 +40,51 @@ enum StoreSanitizer {
         return changed
     }
 
+    /// Whether a column or key name names a secret (`SessionToken`, `RefreshToken`, `Password`,
+    /// `ApiKey`…), so that its values are secrets whatever they look like.
+    static func namesSecret(_ name: String) -> Bool {
+        let folded = name.lowercased().filter { $0.isLetter || $0.isNumber }
+        return ["token", "secret", "password", "passwd", "accesskey", "apikey", "credential", "cookie", "privatekey"]
+            .contains { folded.contains($0) } || folded == "pwd"
+    }
+
+    /// Replaces with `redacted` every value a name marks as a secret, which no pattern can
+    /// recognise by its look: the values of columns named like one (`Policy.SessionToken`), and
+    /// in name/value rows (`Name = 'RefreshToken'`, `Value = …`) the row's other text values
+    /// that are not dates. Returns how many values were replaced.
+    static func redactNamedSecrets(_ database: SQLiteDatabase, redacted: String, isDate: (String) -> Bool) throws -> Int {
+        var changed = 0
+        for table in try database.tableNames() where !table.lowercased().hasPrefix("sqlite_") {
+            let quotedTable = quote(table)
+            let columns = try database.columns(of: table)
+            for column in columns where namesSecret(column) {
+                let name = quote(column)
+                try database.execute("UPDATE \(quotedTable) SET \(name) = ? WHERE typeof(\(name)) IN ('text', 'blob') AND \(name) != ?",
+                                     [.text(redacted), .text(redacted)])
+                changed += try database.rows("SELECT changes() AS n").first?["n"]?.integer.map(Int.init) ?? 0
+            }
+            for keyColumn in columns where !namesSecret(keyColumn) {
+                let key = quote(keyColumn)
+                let names = try database.rows("SELECT DISTINCT \(key) FROM \(quotedTable) WHERE typeof(\(key)) = 'text'", limit: 100_000)
+                    .compactMap { $0.values.first?.text }.filter(namesSecret)
+                for secretName in names {
+                    for other in columns where other != keyColumn {
+                        let name = quote(other)
+                        let values = try database.rows(
+                            "SELECT DISTINCT \(name) FROM \(quotedTable) WHERE \(key) = ? AND typeof(\(name)) = 'text'", [.text(secretName)])
+                            .compactMap { $0.values.first?.text }.filter { !$0.isEmpty && $0 != redacted && !isDate($0) }
+                        for value in values {
+                            try database.execute("UPDATE \(quotedTable) SET \(name) = ? WHERE \(key) = ? AND \(name) = ?",
+                                                 [.text(redacted), .text(secretName), .text(value)])
+                            changed += 1
+                        }
+                    }
+                }
+            }
+        }
+        return changed
+    }
+
     /// Applies `transform` to every text value of a private copy, then vacuums it; returns
     /// `["identity": values changed]` (`--redact`).
     static func rewriteText(at url: URL, _ transform: (String) -> String) throws -> [String: Int] {

@@ -19,7 +19,8 @@ public struct LicensingStore: Sendable {
 
     /// The tables this reader knows, with the columns it knows of each (lower case).
     public static let knownColumns: [String: Set<String>] = {
-        let usage = Set((UsageRecord.columns + UsageRecord.columnAliases.keys).map { $0.lowercased() })
+        // SecurableId: the 19-column Usage names the securable; nothing reads it.
+        let usage = Set((UsageRecord.columns + UsageRecord.columnAliases.keys + ["SecurableId"]).map { $0.lowercased() })
         return [
             "policy": ["policyid", "userid", "accesskey", "expirationdate", "lastupdatetime", "policyfile", "projectid"],
             "checkout": ["policyid", "userid", "accesskey", "productid", "featurestring", "expirationdate",

@@ -82,6 +82,12 @@ enum LogFieldScanner {
         return Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
     }
 
+    /// The host of the URL at `from` when it is one of Bentley's (`….bentley.com`); nil otherwise.
+    static func bentleyHost(in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> String? {
+        guard let host = host(in: bytes, from: from), host.hasSuffix(".bentley.com") else { return nil }
+        return host
+    }
+
     /// The host of the first URL at or after `from` (or anywhere), else a `….bentley.com` name.
     static func host(in bytes: UnsafeBufferPointer<UInt8>, from: Int = 0) -> String? {
         var range: Range<Int>?

@@ -115,7 +115,8 @@ public enum LogMessageClassifier {
             case .usageRecord: add(LogFieldScanner.usageRecord(after: end, in: bytes))
             case .timeout: add(.timeout(host: LogFieldScanner.host(in: bytes)))
             case .logsFailedToPost: add(.logsFailedToPost(count: LogFieldScanner.number(before: index, in: bytes)))
-            case .nonProductionHost: add(.nonProductionEndpoint(host: LogFieldScanner.host(in: bytes, from: index)))
+            case .nonProductionHost:
+                if let host = LogFieldScanner.bentleyHost(in: bytes, from: index) { add(.nonProductionEndpoint(host: host)) }
             }
         }
         let regions = found.compactMap(\.region)
@@ -136,6 +137,9 @@ public enum LogMessageClassifier {
             if case .licenseStatus = phrases[trigger].meaning,
                LogFieldScanner.statusCode(after: index + triggerTexts[trigger].count, in: bytes) == nil {
                 return  // "LicenseStatus Returned" with no status after it says nothing
+            }
+            if case .nonProductionHost = phrases[trigger].meaning, LogFieldScanner.bentleyHost(in: bytes, from: index) == nil {
+                return  // a customer's own qa-/dev- host says nothing about Bentley's environment
             }
             says = true
         }, statusRegion: { _, _, region in

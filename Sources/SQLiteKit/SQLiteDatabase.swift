@@ -143,14 +143,16 @@ public final class SQLiteDatabase {
 
     deinit { sqlite3_close_v2(handle) }
 
-    /// Runs a query and returns every row; `limit` bounds how many rows are kept.
-    public func rows(_ sql: String, limit: Int = 100_000) throws -> [SQLiteRow] {
+    /// Runs a query, binding `values` to its `?` parameters in order, and returns every row;
+    /// `limit` bounds how many rows are kept.
+    public func rows(_ sql: String, _ values: [SQLiteValue] = [], limit: Int = 100_000) throws -> [SQLiteRow] {
         var statement: OpaquePointer?
         let prepared = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
         guard prepared == SQLITE_OK, let statement else {
             throw SQLiteError(status: prepared, database: name, handle: handle)
         }
         defer { sqlite3_finalize(statement) }
+        bind(values, to: statement)
         let count = Int(sqlite3_column_count(statement))
         let columns = (0..<count).map { String(cString: sqlite3_column_name(statement, Int32($0))) }
         var rows: [SQLiteRow] = []
@@ -171,6 +173,14 @@ public final class SQLiteDatabase {
             throw SQLiteError(status: prepared, database: name, handle: handle)
         }
         defer { sqlite3_finalize(statement) }
+        bind(values, to: statement)
+        var step = sqlite3_step(statement)
+        while step == SQLITE_ROW { step = sqlite3_step(statement) }
+        guard step == SQLITE_DONE else { throw SQLiteError(status: step, database: name, handle: handle) }
+    }
+
+    /// Binds `values` to a statement's `?` parameters in order (SQLite copies them).
+    private func bind(_ values: [SQLiteValue], to statement: OpaquePointer) {
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             switch value {
@@ -182,9 +192,6 @@ public final class SQLiteDatabase {
                 _ = data.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), CSQLite_TRANSIENT()) }
             }
         }
-        var step = sqlite3_step(statement)
-        while step == SQLITE_ROW { step = sqlite3_step(statement) }
-        guard step == SQLITE_DONE else { throw SQLiteError(status: step, database: name, handle: handle) }
     }
 
     /// The column names of a table, in order.

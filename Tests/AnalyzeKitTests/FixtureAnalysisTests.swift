@@ -33,6 +33,19 @@ struct FixtureAnalysisTests {
         #expect(report.verdict.rawValue == expected.verdict)
         #expect(causes(report).first == expected.topCause,
                 "findings: \(report.findings.map { "\($0.cause) \($0.confidence)" })")
+        for cause in expected.causes ?? [] {
+            let finding = report.findings.first { $0.cause == cause }
+            #expect((finding?.confidence ?? 0) >= 0.5, "\(cause) is a cause in its own right: \(report.findings.map { "\($0.cause) \($0.confidence)" })")
+            #expect(finding?.explainedBy == nil, "\(cause) is independent, yet follows from \(finding?.explainedBy ?? "")")
+        }
+        for cause in expected.absent ?? [] {
+            #expect(!report.findings.contains { $0.cause == cause }, "near miss: \(cause) must not be found")
+        }
+        // One story: whatever a cause explains says so, and the explainer lists it.
+        for finding in report.findings {
+            guard let explainer = finding.explainedBy else { continue }
+            #expect(report.findings.first { $0.cause == explainer }?.explains.contains(finding.cause) == true)
+        }
         #expect(report.bundle.collectedAt.map(LicensingTime.iso) == ClientFixtures.now)
         #expect(report.notes.isEmpty, "a logcollect bundle of a well-formed client reads without problems: \(report.notes)")
         #expect(report.unrecognized.isEmpty, "\(report.unrecognized)")

@@ -14,13 +14,13 @@ struct CollectorOptionTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let root = try ClientFixtures.copy("healthy", into: dir)
-        // A signed token with header and claims too short for the scrubber's JWT pattern (10
-        // characters each) but a signature the independent leak check still sees: only the
-        // leak check stands in the way.
+        // In a column whose name says nothing, a signed token with header and claims too short
+        // for the scrubber's JWT pattern (10 characters each) but a signature the independent
+        // leak check still sees: only the leak check stands in the way.
         let python = try runTool("/usr/bin/env", ["python3", "-c", """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
-            db.execute("CREATE TABLE Session(Token TEXT)")
+            db.execute("CREATE TABLE Session(Note TEXT)")
             db.execute("INSERT INTO Session VALUES ('eyJhbGc.eyJzdWI.c2lnbmF0dXJlc2lnbmF0dXJl')")
             db.commit()
             """, root.appendingPathComponent(licensing + "/LicensingStore.db").path])

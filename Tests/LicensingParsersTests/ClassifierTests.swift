@@ -33,6 +33,16 @@ struct ClassifierTests {
         ("Unable to connect to the remote server", .connectionFailed),
         ("Click here to sign in to CONNECTION Client and see entitlements", .signedOut),
         ("User is not signed in", .notSignedIn),
+        ("ClientImpl::GetProductStatus: Valid License. You are in trial mode.", .trialMode),
+        ("AccessKeyClientImpl::GetPolicy: AccessKey missing from portal(deleted), expired, or revoked", .accessKeyInvalid),
+        ("ValidateAccessKey - Call to AccessKey service failed", .accessKeyInvalid),
+        ("UlasProvider::PostUsageLogs ERROR: 212 logs failed to post.", .logsFailedToPost(count: 212)),
+        ("logs failed to post", .logsFailedToPost(count: nil)),
+        ("GET https://connect-agreement.bentley.com/api/v1/agreements/status failed", .agreementRequired),
+        ("LicensingDb::OpenDb: Database file is invalid or corrupted, attempting to delete file and re-create as a Database",
+         .databaseCorrupt),
+        ("GET https://qa-connect-ulastm.bentley.com/licensing/v2/policy 200", .nonProductionEndpoint(host: "qa-connect-ulastm.bentley.com")),
+        ("calling https://PERF-entitlement-search.bentley.com/v1", .nonProductionEndpoint(host: "perf-entitlement-search.bentley.com")),
     ])
     func known(message: String, signal: LogSignal) {
         #expect(LogMessageClassifier.classify(message).contains(signal))
@@ -43,6 +53,8 @@ struct ClassifierTests {
         "Loaded 12 products in 401 ms",
         "Product 1000 version 10.17.0.401 started",
         "Timeout set to 30 seconds",
+        "Mapped drive from https://dev-portal.example.com and \\\\qa-fs01.example.local",
+        "Opening https://qa-wiki.example.org/licensing in the browser",
         "",
     ])
     func ordinary(message: String) {

@@ -39,6 +39,10 @@ public enum ClientFixtures {
         public let verdict: String
         public let topCause: String?
         public let productId: Int?
+        /// Independent causes that must all be causes (≥ 0.5), none explaining another.
+        public let causes: [String]?
+        /// Causes that must not be found at all (near misses).
+        public let absent: [String]?
     }
 
     /// The expectations for every fixture.

@@ -87,7 +87,10 @@ public struct LicensingToolSource: CollectorSource {
             requested.append((id, feature))
         }
         for item in state.currentPolicy?.requestData?.requestedSecurables ?? [] { add(item.productId, item.featureString) }
-        for item in state.usedProducts { add(item.productId, item.featureString) }
+        // A used product is listed only when nothing requested it (as the analysis reads usage).
+        for item in state.usedProducts where !requested.contains(where: { $0.0 == item.productId }) {
+            add(item.productId, item.featureString)
+        }
         for item in answer?.licenseService?.products ?? [] { add(item.productId, item.featureString) }
         var root = XMLElement(name: "ProductStatus", attributes: [
             "collectedAt": LicensingDate.format(context.now), "online": online ? "true" : "false",

@@ -48,9 +48,12 @@ public struct PolicySource: CollectorSource {
         for table in tables where try database.columns(of: table).contains(where: { $0.lowercased() == "accesskey" }) {
             try database.execute("UPDATE \(Self.quote(table)) SET AccessKey = NULL")
         }
-        let scrubbed = try StoreSanitizer.rewrite(
+        let named = try StoreSanitizer.redactNamedSecrets(database, redacted: SecretScrubber.redacted) {
+            LicensingDate.parse($0) != nil
+        }
+        let scrubbed = named + (try StoreSanitizer.rewrite(
             database, text: { SecretScrubber.scrub($0, jwtMode: .wholeToken).value },
-            blob: { SecretScrubber.scrub(data: $0, jwtMode: .wholeToken).value })
+            blob: { SecretScrubber.scrub(data: $0, jwtMode: .wholeToken).value }))
         if scrubbed > 0 { result.notes.append("\(store.path): \(scrubbed) secret value(s) removed from its tables") }
         try database.execute("PRAGMA journal_mode = DELETE")
         try database.execute("VACUUM")
@@ -93,8 +96,9 @@ public struct PolicySource: CollectorSource {
                                                        format: .text, source: name))
                 }
             } catch {
-                try database.execute("UPDATE \(quoted) SET PolicyFile = NULL WHERE rowid = ?", [.integer(rowid)])
-                result.problems.append("\(label): the policy cannot be decoded (\(error)); left out of the copy")
+                // Kept as it is (the scrubbing below removes any token in it): that it does not
+                // decode is what the analysis diagnoses (policy-invalid).
+                result.problems.append("\(label): the policy cannot be decoded (\(error)); kept as it is, scrubbed")
             }
         }
     }

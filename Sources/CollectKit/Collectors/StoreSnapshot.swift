@@ -50,7 +50,7 @@ struct StoreSnapshot {
         try FileManager.default.copyItem(at: journal, to: URL(fileURLWithPath: stagedStore.path + "-journal"))
         try SQLiteDatabase(path: stagedStore.path, writable: true).backup(to: copy.path)
         return StoreSnapshot(original: store, copy: copy,
-                             note: "a rollback journal lay beside it: rolled back in a private copy first")
+                             note: "a rollback journal lay beside it: read from a private copy of both, so SQLite rolls back what it must")
     }
 
     /// Whether the file starts with SQLite's header.

@@ -56,7 +56,8 @@ public struct CountryMismatchRule: DiagnosisRule {
         // location or the account's country confirms the mismatch independently.
         let known = Set([usage, geo, account].compactMap { $0 })
         func conflicts(_ country: String?) -> Bool {
-            guard let country = Format.country(country) else { return false }
+            // Only a two-letter code compares: a store may hold anything (`826`, ISO's number for GB).
+            guard let country = Format.country(country), country.count == 2, country.allSatisfy(\.isLetter) else { return false }
             return known.contains { $0 != country }
         }
         let records = facts.usageRecords.filter { conflicts($0.usageCountryISO) }
