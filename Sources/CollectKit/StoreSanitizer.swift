@@ -65,8 +65,11 @@ enum StoreSanitizer {
             }
             for keyColumn in columns where !namesSecret(keyColumn) {
                 let key = quote(keyColumn)
-                let names = try database.rows("SELECT DISTINCT \(key) FROM \(quotedTable) WHERE typeof(\(key)) = 'text'", limit: 100_000)
-                    .compactMap { $0.values.first?.text }.filter(namesSecret)
+                // A key is a short identifier (`RefreshToken`), not text that mentions one.
+                let names = try database.rows(
+                    "SELECT DISTINCT \(key) FROM \(quotedTable) WHERE typeof(\(key)) = 'text' AND length(\(key)) <= 64", limit: 100_000)
+                    .compactMap { $0.values.first?.text }
+                    .filter { name in name.allSatisfy { $0.isLetter || $0.isNumber || "_-.".contains($0) } && namesSecret(name) }
                 for secretName in names {
                     for other in columns where other != keyColumn {
                         let name = quote(other)
@@ -74,8 +77,10 @@ enum StoreSanitizer {
                             "SELECT DISTINCT \(name) FROM \(quotedTable) WHERE \(key) = ? AND typeof(\(name)) = 'text'", [.text(secretName)])
                             .compactMap { $0.values.first?.text }.filter { !$0.isEmpty && $0 != redacted && !isDate($0) }
                         for value in values {
-                            try database.execute("UPDATE \(quotedTable) SET \(name) = ? WHERE \(key) = ? AND \(name) = ?",
-                                                 [.text(redacted), .text(secretName), .text(value)])
+                            // A key column of the table's own (unique) cannot take the marker twice: left
+                            // to the scrubber and the leak check.
+                            guard (try? database.execute("UPDATE \(quotedTable) SET \(name) = ? WHERE \(key) = ? AND \(name) = ?",
+                                                         [.text(redacted), .text(secretName), .text(value)])) != nil else { continue }
                             changed += 1
                         }
                     }
