@@ -200,6 +200,7 @@ final class FactsCollector {
         facts.storedPolicyRows = used.policyRows
         facts.undecodablePolicies = used.undecodable.map { ($0.source, $0.reason) }
         facts.storeRowCounts = used.rowCounts
+        facts.storeSource = SourceRef(file: used.file)
         if let start = used.offlineGraceStart {
             facts.offlineGraceStart = start
             facts.offlineGraceSource = SourceRef(file: used.file, row: "OfflineGrace")

@@ -43,6 +43,8 @@ public struct Facts: Sendable {
     public var storedPolicyRows: [StoredPolicyRow]?
     /// Policies the store holds that do not decode (bad base64, bad JSON, no policy claim): where, and why.
     public var undecodablePolicies: [(source: SourceRef, reason: String)] = []
+    /// The licensing store the facts come from (the one with the newest policy); nil without one.
+    public var storeSource: SourceRef?
     /// How many rows each table of the store holds (lower-case table name); nil without a store.
     public var storeRowCounts: [String: Int]?
     /// `OfflineGrace.OfflineGracePeriodStart`: the client is offline since then (nil: online or unknown).

@@ -34,7 +34,7 @@ public struct NoPolicyRule: DiagnosisRule {
         }
         var found = EvidenceSet()
         if facts.storedPolicyRows != nil {
-            found.add(Weight.strong, "the store's Policy table is empty", [Evidence(file: "LicensingStore.db", excerpt: "Policy: 0 rows")])
+            found.add(Weight.strong, "the store's Policy table is empty", [Evidence(facts.storeSource ?? SourceRef(file: "licensing/LicensingStore.db"), "Policy: 0 rows")])
         }
         let lines = facts.currentObservations { $0 == .noPolicyObtained }
         if !lines.isEmpty { found.add(Weight.strong, "the service obtained no policy", lines.suffix(1).map(\.evidence)) }

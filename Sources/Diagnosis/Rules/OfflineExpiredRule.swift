@@ -47,7 +47,7 @@ public struct OfflineExpiredRule: DiagnosisRule {
                 if policy == nil, facts.storedPolicyRows?.isEmpty == true,
                    offlineFor > Double(days + Self.purgeDays) * 86_400 {
                     found.add(Weight.moderate, "the policy was purged (the client deletes it \(Self.purgeDays) days past its expiry)",
-                              [Evidence(facts.offlineGraceSource ?? SourceRef(file: "OfflineGrace"), "Policy: 0 rows")])
+                              [Evidence(facts.storeSource ?? SourceRef(file: "licensing/LicensingStore.db"), "Policy: 0 rows")])
                 }
             } else {
                 standing.append("offline for \(Format.span(offlineFor)) of \(days) days")

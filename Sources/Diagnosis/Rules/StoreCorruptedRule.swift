@@ -46,7 +46,7 @@ public struct StoreCorruptedRule: DiagnosisRule {
         if emptied, let earlier = before.last {
             found.add(Weight.moderate, "Policy, Checkout and OfflineGrace are empty although the logs show "
                       + (earlier.signal == .checkoutFoundOK ? "a checkout" : "a refresh") + " before",
-                      [Evidence(facts.currentPolicy?.source ?? SourceRef(file: "licensing store"), "Policy: 0 rows, Checkout: 0 rows"),
+                      [Evidence(facts.storeSource ?? SourceRef(file: "licensing/LicensingStore.db"), "Policy: 0 rows, Checkout: 0 rows, OfflineGrace: 0 rows"),
                        earlier.evidence], products: products)
         }
         return found.finding("Store recreated")

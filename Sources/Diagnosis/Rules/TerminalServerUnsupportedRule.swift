@@ -49,8 +49,14 @@ public struct TerminalServerUnsupportedRule: DiagnosisRule {
         }
         let users = Set(bentley.compactMap { $0.user?.lowercased() })
         if users.count >= 2 {
+            var shown: [String] = []
+            let perUser = bentley.filter { process in
+                guard let user = process.user?.lowercased(), !shown.contains(user) else { return false }
+                shown.append(user)
+                return true
+            }
             signs.append(("\(users.count) users run Bentley processes",
-                          bentley.prefix(2).map { Evidence($0.source, "\($0.imageName) of \($0.user ?? "")") }))
+                          perUser.prefix(2).map { Evidence($0.source, "\($0.imageName) of \($0.user ?? "")") }))
         }
         if facts.client?.terminalServerAppCompat == true {
             signs.append(("TSAppCompat = 1", [facts.clientEvidence("terminalServerAppCompat", "Terminal Server TSAppCompat = 1")]))

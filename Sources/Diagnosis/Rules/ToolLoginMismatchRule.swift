@@ -31,7 +31,10 @@ public struct ToolLoginMismatchRule: DiagnosisRule {
         var found = EvidenceSet()
         var agreement: String?
         let ccUser = facts.connectClient?.signedInUserId
-        if let ccUser, let policy = facts.currentPolicy, let policyUser = policy.policyUserId {
+        if let policy = facts.currentPolicy, policy.isAccessKeyPolicy {
+            // A server-mode policy belongs to no user: its all-zero UserId is no other login.
+            agreement = "an access-key (server-mode) policy, which belongs to no user"
+        } else if let ccUser, let policy = facts.currentPolicy, let policyUser = policy.policyUserId {
             if GUIDText.same(ccUser, policyUser) {
                 agreement = "the policy's user is the signed-in user (\(GUIDText.normalized(ccUser)))"
             } else {
@@ -67,5 +70,7 @@ public struct ToolLoginMismatchRule: DiagnosisRule {
                         FactsBuilder.healthy.signedIn(false).status(1000, .notEntitled)
                             .log(.signedOut, "Click here to sign in to CONNECTION Client", ago: .minutes(5))),
         .doesNotTrigger("no CC API answer", FactsBuilder.healthy.signedIn(nil)),
+        .doesNotTrigger("near miss: an access-key policy's all-zero user is no other login",
+                        FactsBuilder.healthy.accessKeyPolicy().notEntitled(1000)),
     ]
 }
