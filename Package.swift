@@ -94,6 +94,7 @@ let package = Package(
         .executableTarget(name: "FuzzLog", dependencies: ["FuzzSupport", "LicensingParsers", "LicensingModel"]),
         .executableTarget(name: "FuzzEvents", dependencies: ["FuzzSupport", "LicensingParsers"]),
         .executableTarget(name: "FuzzArchive", dependencies: ["FuzzSupport", "ArchiveKit"]),
+        .executableTarget(name: "FuzzStore", dependencies: ["FuzzSupport", "LicensingParsers"]),
         .testTarget(
             name: "AdversarialTests",
             dependencies: [
