@@ -181,6 +181,7 @@ public struct HTMLRenderer: Sendable {
     .about { margin: 0; color: #555; overflow-wrap: anywhere; }
     .findings > li { margin-bottom: 1.2rem; }
     .confidence { display: inline-block; min-width: 3rem; font-weight: 600; }
+    .follows { color: #666; font-style: italic; margin-left: 0.4rem; }
     .bar { height: 0.3rem; background: #eee; max-width: 20rem; margin: 0.2rem 0; }
     .bar > div { height: 100%; background: #c62828; }
     .fix { margin: 0.3rem 0; }
