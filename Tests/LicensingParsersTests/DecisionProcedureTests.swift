@@ -60,6 +60,28 @@ struct DecisionProcedureTests {
         Case(name: "offline beyond grace", policy: policy(), online: false, graceStart: now - 10 * day,
              expected: .expired),
         Case(name: "entitled and online", policy: policy(), expected: .ok),
+        // CLIENT-MODEL §12, from the public client.
+        Case(name: "Maybe counts as Allowed", policy: policy(kind: .maybe), expected: .ok),
+        Case(name: "a current trial runs as a trial (109)", policy: policy(usageType: "Trial", aclExpires: now + 20 * day),
+             expected: .trial, days: 20),
+        Case(name: "a trial past its ACL's end is expired (105), not a trial", policy: policy(usageType: "Trial", aclExpires: now - day),
+             expected: .expired),
+        Case(name: "days left are truncated: half a day left is none", policy: policy(), online: false,
+             graceStart: now - 6.5 * day, expected: .expired),
+        Case(name: "six and a half grace days left count as six", policy: policy(), online: false,
+             graceStart: now - 0.5 * day, expected: .offline, days: 6),
+        Case(name: "an invalid policy (empty UserData.UserId) is DisabledByPolicy (108)",
+             policy: { var p = policy(); p.userData = UserData(userId: "", organizationId: "o"); return p }(),
+             expected: .disabledByPolicy),
+        Case(name: "an invalid policy (empty RequestData.UserId) is DisabledByPolicy (108)",
+             policy: { var p = policy(); p.requestData = RequestData(machineName: "PC-01", userId: ""); return p }(),
+             expected: .disabledByPolicy),
+        Case(name: "an access-key policy's all-zero UserId is valid",
+             policy: { var p = policy()
+                       p.requestData = RequestData(machineName: "PC-01", userId: "00000000-0000-0000-0000-000000000000", accessKeyPresent: true)
+                       p.userData = UserData(userId: "00000000-0000-0000-0000-000000000000", organizationId: "0b6e5c3a-8f41-4d2e-9a7c-31e5d0c8f2a9")
+                       return p }(),
+             expected: .ok),
     ]
 
     @Test("each status the client can give", arguments: cases)
