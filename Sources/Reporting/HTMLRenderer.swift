@@ -20,9 +20,14 @@ public struct HTMLRenderer: Sendable {
         let (label, sentence) = ReportWording.headline(report)
         let verdictClass = report.isFailure ? "error" : report.verdict.rawValue
         var body: [String] = []
-        body.append("<header class=\"verdict \(verdictClass)\"><h1><span class=\"label\">\(Self.escape(label))</span> "
+        body.append("<header class=\"verdict \(verdictClass)\"><h1><span class=\"badge \(verdictClass)\">\(Self.escape(label))</span> "
                     + "\(Self.escape(sentence))</h1>")
-        var about = "Bundle <code>\(Self.escape(report.bundle.path))</code>"
+        if report.damaged {
+            body.append("<div class=\"damage\"><strong>Damaged bundle</strong><ul>"
+                        + report.damage.map { "<li>\(Self.escape($0))</li>" }.joined()
+                        + "</ul>No cause is rated 50% or more on what could not be read.</div>")
+        }
+        var about = "Bundle <code>\(Self.path(report.bundle.path))</code>"
         if let sha256 = report.bundle.sha256 { about += " · SHA-256 <code>\(Self.escape(sha256))</code>" }
         if let error = report.error {
             body.append("<p class=\"about\">\(about)</p></header>")
@@ -59,11 +64,13 @@ public struct HTMLRenderer: Sendable {
             out.append("<li><div class=\"finding\"><span class=\"confidence\" title=\"confidence\">\(percent)</span> "
                        + "<strong>\(Self.escape(finding.title))</strong> <code>\(Self.escape(finding.cause))</code></div>")
             out.append("<div class=\"bar\"><div style=\"width: \(percent)\"></div></div>")
-            out.append("<p class=\"fix\">Fix: \(Self.escape(finding.fix))</p>")
-            if !finding.evidence.isEmpty {
+            out.append("<div class=\"fix\"><span class=\"fix-label\">Fix</span> \(Self.escape(finding.fix))</div>")
+            let groups = ReportWording.groupedEvidence(finding)
+            if !groups.isEmpty {
                 out.append("<ul class=\"evidence\">")
-                out += finding.evidence.map {
-                    "<li><code>\(Self.escape($0.location))</code><blockquote>\(Self.escape($0.excerpt))</blockquote></li>"
+                out += groups.map { group in
+                    "<li>" + group.locations.map { "<code>\(Self.path($0))</code>" }.joined(separator: ", ")
+                        + "<blockquote>\(Self.escape(group.excerpt))</blockquote></li>"
                 }
                 out.append("</ul>")
             }
@@ -81,7 +88,7 @@ public struct HTMLRenderer: Sendable {
             let rowClass = product.isLicensed ? "ok" : "bad"
             out.append("<tr class=\"\(rowClass)\"><td class=\"num\">\(product.productId)</td>"
                        + "<td>\(Self.escape(product.name ?? ""))</td><td>\(Self.codeOrNone(product.featureString))</td>"
-                       + "<td>\(Self.escape(product.status))</td><td>\(Self.escape(product.statusSource))</td></tr>")
+                       + "<td>\(Self.escape(product.spokenStatus))</td><td>\(Self.escape(product.statusSource))</td></tr>")
         }
         out.append("</tbody></table></section>")
         return out
@@ -95,7 +102,7 @@ public struct HTMLRenderer: Sendable {
 
     private func list(_ title: String, _ items: [String], code: Bool) -> [String] {
         guard !items.isEmpty else { return [] }
-        let rows = items.map { code ? "<li><code>\(Self.escape($0))</code></li>" : "<li>\(Self.escape($0))</li>" }
+        let rows = items.map { code ? "<li><code>\(Self.path($0))</code></li>" : "<li>\(Self.escape($0))</li>" }
         return ["<section><h2>\(Self.escape(title))</h2><ul>"] + rows + ["</ul></section>"]
     }
 
@@ -110,8 +117,8 @@ public struct HTMLRenderer: Sendable {
                    + "<th>Where</th></tr></thead><tbody>")
         for event in shown {
             out.append("<tr class=\"\(Self.escape(Self.cssIdentifier(event.kind)))\"><td class=\"time\">"
-                       + "\(ReportDate.readable(event.time))</td><td>\(Self.escape(event.kind))</td>"
-                       + "<td>\(Self.escape(event.summary))</td><td>\(Self.codeOrNone(event.location ?? ""))</td></tr>")
+                       + "\(ReportDate.readable(event.time))</td><td class=\"kind\">\(Self.escape(event.kind))</td>"
+                       + "<td>\(Self.escape(event.summary))</td><td>\(Self.pathOrNone(event.location ?? ""))</td></tr>")
         }
         out.append("</tbody></table></section>")
         return out
@@ -154,6 +161,17 @@ public struct HTMLRenderer: Sendable {
         return result
     }
 
+    /// A path escaped, with a line-break opportunity (`<wbr>`) after each `/` and `\`, so a
+    /// long path wraps between folders rather than inside a name.
+    static func path(_ value: String) -> String {
+        escape(value).replacingOccurrences(of: "/", with: "/<wbr>").replacingOccurrences(of: "\\", with: "\\<wbr>")
+    }
+
+    /// A path as code (see `path(_:)`), or `(none)` in grey when it is empty.
+    private static func pathOrNone(_ value: String) -> String {
+        value.isEmpty ? "<span class=\"none\">(none)</span>" : "<code>\(path(value))</code>"
+    }
+
     /// The value as code, or `(none)` in grey when it is empty.
     private static func codeOrNone(_ value: String) -> String {
         value.isEmpty ? "<span class=\"none\">(none)</span>" : "<code>\(escape(value))</code>"
@@ -172,29 +190,47 @@ public struct HTMLRenderer: Sendable {
     h1 { font-size: 1.5rem; margin: 0 0 0.3rem; }
     h2 { font-size: 1.15rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; margin-top: 2rem; }
     .verdict { border-left: 0.5rem solid #888; padding: 0.6rem 1rem; background: #f6f6f6; }
-    .verdict .label { letter-spacing: 0.05em; }
+    .badge { display: inline-block; letter-spacing: 0.05em; color: #fff; background: #666; border-radius: 0.3rem;
+             padding: 0.05rem 0.5rem; margin-right: 0.3rem; font-size: 0.85em; vertical-align: 0.1em; }
+    .badge.trial, .badge.error { background: #c62828; }
+    .badge.licensed { background: #2e7d32; }
+    .badge.unknown { background: #9a5b00; }
+    .damage { margin: 0.5rem 0; padding: 0.5rem 0.8rem; border: 2px solid #c62828; background: #fff;
+              color: #8e0000; }
+    .damage ul { margin: 0.2rem 0; padding-left: 1.2rem; }
     .verdict.trial, .verdict.error { border-color: #c62828; background: #fdecea; }
     .verdict.licensed { border-color: #2e7d32; background: #edf7ed; }
     .verdict.unknown { border-color: #b26a00; background: #fff4e5; }
-    .about { margin: 0; color: #555; overflow-wrap: anywhere; }
+    .about { margin: 0; color: #555; overflow-wrap: break-word; }
+    code { overflow-wrap: break-word; }
     .findings > li { margin-bottom: 1.2rem; }
     .confidence { display: inline-block; min-width: 3rem; font-weight: 600; }
     .bar { height: 0.3rem; background: #eee; max-width: 20rem; margin: 0.2rem 0; }
     .bar > div { height: 100%; background: #c62828; }
-    .fix { margin: 0.3rem 0; }
+    .fix { margin: 0.4rem 0; padding: 0.4rem 0.7rem; background: #e8f4fd; border-left: 4px solid #1565c0; }
+    .fix-label { font-weight: 700; color: #0d47a1; margin-right: 0.3rem; }
     .evidence { list-style: none; padding-left: 0; }
     .evidence blockquote { margin: 0.2rem 0 0.6rem 1rem; padding: 0.3rem 0.6rem; background: #f4f4f4;
-                           border-left: 3px solid #ccc; white-space: pre-wrap; overflow-wrap: anywhere; }
+                           border-left: 3px solid #ccc; white-space: pre-wrap; overflow-wrap: break-word; }
     table { border-collapse: collapse; width: 100%; }
     th, td { text-align: left; border-bottom: 1px solid #e4e4e4; padding: 0.25rem 0.5rem; vertical-align: top; }
     td.num { text-align: right; }
     .none { color: #888; }
     tr.bad td { color: #b71c1c; }
-    .timeline td { overflow-wrap: anywhere; }
+    .timeline td { overflow-wrap: break-word; }
     .timeline td.time { white-space: nowrap; }
+    @media (max-width: 600px) {
+      body { padding: 0.5rem 0.8rem 2rem; }
+      .timeline thead { display: none; }
+      .timeline tr, .timeline td { display: block; border: 0; padding: 0.05rem 0; }
+      .timeline tr { border-bottom: 1px solid #e4e4e4; padding: 0.4rem 0; }
+      .timeline td.time { font-weight: 600; display: inline; }
+      .timeline td.kind { display: inline; margin-left: 0.5rem; color: #555; }
+    }
     @media (prefers-color-scheme: dark) {
       body { background: #17181a; color: #ddd; }
       .verdict, .evidence blockquote { background: #25272a; }
+      .fix { background: #1b2a3a; } .fix-label { color: #90caf9; } .damage { background: #17181a; color: #ef9a9a; }
       .verdict.trial, .verdict.error { background: #3a1f1f; }
       .verdict.licensed { background: #1e3320; }
       .verdict.unknown { background: #3a2e17; }
