@@ -50,7 +50,8 @@ public enum Analyzer {
             if file.size == 0 { emptyFiles += 1 }
             collector.add(file)
         }, problem: { problems.append($0) })
-        if damage.isEmpty, collector.unrecognized.count + emptyFiles == files {
+        if damage.isEmpty, collector.unrecognized.count + emptyFiles == files,
+           !collector.unrecognized.contains(where: namedLikeClientFile) {
             throw notABundle(path: path, files: files, unrecognized: collector.unrecognized)
         }
         var facts = collector.finish(versions: versions)
@@ -61,6 +62,17 @@ public enum Analyzer {
                             tool: "loganalyze \(AnalyzeVersion.current)")
         if !damage.isEmpty { report.markDamaged(damage) }
         return Outcome(report: report, diagnosis: diagnosis, client: facts.client)
+    }
+
+    /// Whether a file is named as a client's licensing file is (`LicensingStore.db`,
+    /// `policy.json`, `entitlements.xml`, a `.reg` export…): one whose content was not
+    /// recognised is a damaged file of a bundle, not a sign that the whole is no bundle.
+    static func namedLikeClientFile(_ path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent.lowercased()
+        let names: Set = ["licensingstore.db", "policy.json", "policy.jwt", "entitlements.xml", "productstatus.xml",
+                          "product-status.xml", "featurelevelselector.xml", "manifest.json", "system-info.json",
+                          "connect-client.json", "application.xml", "system.xml", "tasklist.csv"]
+        return names.contains(name) || name.hasSuffix(".reg") || name.hasSuffix(".belic")
     }
 
     /// The error of a folder or archive in which nothing of a client or a collector was
@@ -141,12 +153,12 @@ extension Report {
     static let damagedConfidenceCap = 0.49
 
     /// Marks the report as of a damaged bundle: the damage is listed, and a finding whose
-    /// evidence comes from a file not read whole — or any finding, when the walk stopped
-    /// before the end of the bundle, since what was not read may contradict it — is capped
-    /// below 0.5.
+    /// evidence comes from a file not read whole is capped below 0.5 — as is every finding
+    /// when the archive itself is cut short or corrupt (not when a bomb was stopped), since
+    /// files lost with its end, of which nothing is known, may contradict any of them.
     mutating func markDamaged(_ items: [BundleDamage]) {
         damage = items.map(\.summary)
-        let stopped = items.contains(where: \.stoppedWalk)
+        let stopped = items.contains { $0.stoppedWalk && ($0.kind == .truncated || $0.kind == .corrupt) }
         let partial = Set(items.compactMap(\.file))
         for index in findings.indices {
             let rests = stopped || findings[index].evidence.isEmpty

@@ -57,10 +57,10 @@ public struct BundleDamage: Sendable, Equatable {
         case corrupt
 
         /// The kind of damage an archive error is; nil for errors that are not damage (a file
-        /// larger than its kind's limit, nesting too deep, a link).
+        /// larger than its kind's limit, a link).
         init?(_ code: ArchiveError.Code, message: String = "") {
             switch code {
-            case .compressionRatio, .archiveTooLarge, .tooManyEntries: self = .bomb
+            case .compressionRatio, .archiveTooLarge, .tooManyEntries, .nestingTooDeep: self = .bomb
             case .checksumMismatch: self = .checksum
             case .encrypted: self = .encrypted
             case .corrupt: self = message.lowercased().contains("truncated") ? .truncated : .corrupt

@@ -223,6 +223,14 @@ extension Policy {
 
 /// How dates, spans and countries read in titles and reasons.
 enum Format {
+    /// `MicroStation (1000)`: the name from the bundle, else from `ProductNames.default`, else
+    /// `product 1000`.
+    static func product(_ id: Int?, rawId: String? = nil, name: String? = nil) -> String {
+        let raw = rawId ?? id.map(String.init) ?? "?"
+        let known = name.flatMap { $0.isEmpty ? nil : $0 } ?? id.flatMap(ProductNames.default.name(of:))
+        return known.map { "\($0) (\(raw))" } ?? "product \(raw)"
+    }
+
     static func date(_ date: Date) -> String { date.formatted(.iso8601) }
 
     /// `45 min`, `5 h`, `10 days`.

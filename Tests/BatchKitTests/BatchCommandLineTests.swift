@@ -60,7 +60,7 @@ struct BatchCommandLineTests {
         let query = try runTool(tool, ["query", "--index", dir.path("one.sqlite"), "--cause", "country-mismatch"])
         #expect(query.status == 0)
         #expect(query.output == "\(dir.path("in/country-mismatch.zip"))\ttrial\tcountry-mismatch\t0.96\n")
-        let byVersion = try runTool(tool, ["query", "--index", dir.path("one.sqlite"), "--version", "10", "--country", "gb",
+        let byVersion = try runTool(tool, ["query", "--index", dir.path("one.sqlite"), "--cc-version", "10", "--country", "gb",
                                            "--since", "2026-11-20", "--until", "2026-11-20"])
         #expect(byVersion.output.hasPrefix(dir.path("in/client-outdated.zip") + "\ttrial\tclient-outdated\t"), "\(byVersion.output)")
         let none = try runTool(tool, ["query", "--index", dir.path("one.sqlite"), "--until", "2026-11-19"])

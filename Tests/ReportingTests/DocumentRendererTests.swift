@@ -8,8 +8,8 @@ struct MarkdownRendererTests {
     func layout() throws {
         let markdown = MarkdownRenderer().render(ReportFixtures.trialReport)
         #expect(markdown.hasPrefix("## TRIAL — MicroStation (1000) is not licensed\n"))
-        #expect(markdown.contains("| 1000 | MicroStation | (none) | NotEntitled | product-status dump |"))
-        #expect(markdown.contains("| 2000 | OpenRoads Designer | `ORD-STD` | Ok | CC API |"))
+        #expect(markdown.contains("| 1000 | MicroStation | (none) | Not entitled (110) | product-status dump |"))
+        #expect(markdown.contains("| 2000 | OpenRoads Designer | `ORD-STD` | OK (101) | CC API |"))
         let first = try #require(markdown.range(of: "1. **Usage country US ≠ location GB** — `country-mismatch`, 92%"))
         let second = try #require(markdown.range(of: "2. **MicroStation (1000) is not in the policy**"))
         #expect(first.lowerBound < second.lowerBound)
@@ -49,7 +49,7 @@ struct HTMLRendererTests {
     func content() {
         let html = HTMLRenderer().render(ReportFixtures.trialReport)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        #expect(html.contains("<h1><span class=\"label\">TRIAL</span> MicroStation (1000) is not licensed</h1>"))
+        #expect(html.contains("<h1><span class=\"badge trial\">TRIAL</span> MicroStation (1000) is not licensed</h1>"))
         #expect(html.contains("Usage country US ≠ location GB"))
         #expect(html.contains("&quot;UsageCountryISO&quot;: &quot;US&quot;"))
         #expect(html.contains("<td class=\"num\">1000</td><td>MicroStation</td>"))
@@ -78,8 +78,8 @@ struct HTMLRendererTests {
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
         #expect(html.contains("&lt;script src=&quot;http://evil.example/b.js&quot;&gt;"))
         #expect(html.contains("Micro|Station `x` &lt;b&gt;"))
-        #expect(html.contains("logs/&lt;img src=x&gt;.log:3"))
-        #expect(html.contains("/cases/&quot;quoted&quot;/&lt;bundle&gt;.zip"))
+        #expect(html.contains("logs/<wbr>&lt;img src=x&gt;.log:3"))
+        #expect(html.contains("/<wbr>cases/<wbr>&quot;quoted&quot;/<wbr>&lt;bundle&gt;.zip"))
         #expect(!html.contains("\u{1B}"))
     }
 
@@ -103,12 +103,33 @@ struct TimelineRendererTests {
             """)
     }
 
-    @Test("A summary with a line break stays on its line")
+    @Test("Without a width, a summary with a line break stays on its line")
     func oneLinePerEvent() {
         let report = ReportFixtures.hostileReport
-        let lines = TimelineRenderer().render(report).split(separator: "\n")
+        let lines = TimelineRenderer(width: nil).render(report).split(separator: "\n")
         #expect(lines.count == report.timeline.count)
         #expect(lines.sorted() == lines, "the stamps lead, so sorted lines are time order")
+    }
+
+    @Test("At 80 columns a long event wraps at word boundaries, under its message")
+    func wrapsAt80() throws {
+        let long = Report.TimelineEntry(time: Date(timeIntervalSince1970: 1_795_000_000), kind: "log",
+                                        summary: "Policy refresh failed: The remote name could not be resolved: "
+                                            + "'entitlement-search.bentley.com' after 3 attempts with a proxy in between",
+                                        file: "Users/jdoe/AppData/Local/Bentley/Logs/Licensing Service/Bentley.Licensing.Service.log",
+                                        line: 1234)
+        var report = ReportFixtures.trialReport
+        report.timeline = [long]
+        let lines = TimelineRenderer().render(report).split(separator: "\n").map(String.init)
+        #expect(lines.count > 1)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines)")
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(String(repeating: " ", count: 22)) })
+        // Words stay whole: joining the lines gives the summary back.
+        let text = lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(text.contains("'entitlement-search.bentley.com' after 3 attempts"))
+        // The place wraps after a /, not inside "Licensing Service".
+        #expect(lines.contains { $0.hasSuffix("Logs/Licensing Service/") }, "\(lines)")
+        #expect(lines.last?.trimmingCharacters(in: .whitespaces) == "Bentley.Licensing.Service.log:1234)")
     }
 
     @Test("No events, no output")

@@ -39,7 +39,7 @@ public struct EvaluationExpiredRule: DiagnosisRule {
                     continue
                 }
                 found.add(requested.contains(id) ? Weight.decisive : Weight.supporting,
-                          "the evaluation of \(securable.productName.map { "\($0) (\(id))" } ?? "product \(id)") ended \(Format.span(now.timeIntervalSince(end))) ago",
+                          "the evaluation of \(Format.product(id, name: securable.productName)) ended \(Format.span(now.timeIntervalSince(end))) ago",
                           [policy.evidence("ACL UsageType Evaluation, ExpiresOn \(Format.date(end))")], products: [id])
             }
         }
