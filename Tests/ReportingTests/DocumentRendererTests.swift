@@ -137,3 +137,51 @@ struct TimelineRendererTests {
         #expect(TimelineRenderer().render(ReportFixtures.licensedReport) == "")
     }
 }
+
+/// The Markdown as a real CommonMark parser renders it (`cmark`, the reference implementation;
+/// `Scripts/bootstrap` installs it).
+@Suite("Markdown through a CommonMark parser")
+struct CommonMarkTests {
+    static let cmark = "/usr/bin/cmark"
+
+    private func render(_ markdown: String) throws -> String {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.cmark), "cmark is missing: run Scripts/bootstrap")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.cmark)
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(markdown.utf8))
+        try input.fileHandleForWriting.close()
+        let html = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return String(decoding: html, as: UTF8.self)
+    }
+
+    @Test("each fix renders as its own paragraph, after its cause and before its evidence list")
+    func fixOnItsOwn() throws {
+        let report = ReportFixtures.trialReport
+        let html = try render(MarkdownRenderer().render(report))
+        #expect(html.contains("<h2>TRIAL — MicroStation (1000) is not licensed</h2>"))
+        for finding in report.findings {
+            let fix = try #require(html.range(of: "<p><strong>Fix:</strong> "), "\(html)")
+            #expect(html[fix.upperBound...].hasPrefix(finding.fix.prefix(20)) || html.contains("<p><strong>Fix:</strong> \(finding.fix.prefix(20))"),
+                    "\(finding.cause): \(html)")
+        }
+        // The title is a paragraph of its own: the fix is not run into it.
+        #expect(!html.contains("% Fix:") && !html.contains("%\nFix:"), "\(html)")
+        #expect(html.components(separatedBy: "<p><strong>Fix:</strong>").count - 1 == report.findings.count)
+        #expect(html.contains("<li><code>licensing/policy.json:41</code>: <code>&quot;UsageCountryISO&quot;: &quot;US&quot;</code></li>"))
+    }
+
+    @Test("hostile text stays text: no tag, no link survives the parser", arguments: ReportFixtures.all.map(\.name))
+    func inert(name: String) throws {
+        let report = try #require(ReportFixtures.all.first { $0.name == name }?.report)
+        let html = try render(MarkdownRenderer().render(report)).lowercased()
+        for forbidden in ["<script", "<img", "<a href", "<iframe", "<b>"] {
+            #expect(!html.contains(forbidden), "\(name): \(forbidden)")
+        }
+    }
+}
