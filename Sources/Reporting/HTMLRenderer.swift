@@ -9,6 +9,23 @@ import Foundation
 public struct HTMLRenderer: Sendable {
     /// The most timeline events to show (the oldest are left out, and the page says how many).
     public var timelineLimit: Int
+    /// A link at the top of the page back to where it was listed (a batch's report pages link
+    /// their summary); nil for a page on its own, which then has no link at all.
+    public var backLink: BackLink?
+
+    /// A link back, e.g. to the batch summary.
+    public struct BackLink: Sendable {
+        /// A relative URL (the caller's; it is escaped, and only relative links are kept).
+        public var href: String
+        /// The link's text.
+        public var label: String
+
+        /// Creates a link.
+        public init(href: String, label: String) {
+            self.href = href
+            self.label = label
+        }
+    }
 
     /// Creates a renderer.
     public init(timelineLimit: Int = 5_000) {
@@ -20,6 +37,9 @@ public struct HTMLRenderer: Sendable {
         let (label, sentence) = ReportWording.headline(report)
         let verdictClass = report.isFailure ? "error" : report.verdict.rawValue
         var body: [String] = []
+        if let backLink, !backLink.href.contains(":") {
+            body.append("<nav class=\"back\"><a href=\"\(Self.escape(backLink.href))\">← \(Self.escape(backLink.label))</a></nav>")
+        }
         body.append("<header class=\"verdict \(verdictClass)\"><h1><span class=\"badge \(verdictClass)\">\(Self.escape(label))</span> "
                     + "\(Self.escape(sentence))</h1>")
         if report.damaged {
@@ -33,7 +53,7 @@ public struct HTMLRenderer: Sendable {
             body.append("<p class=\"about\">\(about)</p></header>")
             body.append("<section><h2>Error</h2><p><code>\(Self.escape(error.code))</code>: "
                         + "\(Self.escape(error.message))</p></section>")
-            return document(title: "\(label) — \(sentence)", body: body)
+            return document(title: title(report, label, sentence), body: body)
         }
         about += " · \(Self.escape(ReportWording.collected(report))) · \(Self.escape(report.tool))"
         body.append("<p class=\"about\">\(about)</p></header>")
@@ -51,7 +71,13 @@ public struct HTMLRenderer: Sendable {
         body += list("Problems reading the bundle", report.notes, code: false)
         body += list("Files not recognised (\(report.unrecognized.count))", report.unrecognized, code: true)
         body += timeline(report)
-        return document(title: "\(label) — \(sentence)", body: body)
+        return document(title: title(report, label, sentence), body: body)
+    }
+
+    /// The page's title names the bundle first, so tabs and bookmarks tell pages apart.
+    private func title(_ report: Report, _ label: String, _ sentence: String) -> String {
+        let name = (report.bundle.path as NSString).lastPathComponent
+        return "\(name.isEmpty ? report.bundle.path : name): \(label) — \(sentence)"
     }
 
     private func findings(_ report: Report) -> [String] {
@@ -190,6 +216,7 @@ public struct HTMLRenderer: Sendable {
     h1 { font-size: 1.5rem; margin: 0 0 0.3rem; }
     h2 { font-size: 1.15rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; margin-top: 2rem; }
     .verdict { border-left: 0.5rem solid #888; padding: 0.6rem 1rem; background: #f6f6f6; }
+    .back { margin-bottom: 0.6rem; }
     .badge { display: inline-block; letter-spacing: 0.05em; color: #fff; background: #666; border-radius: 0.3rem;
              padding: 0.05rem 0.5rem; margin-right: 0.3rem; font-size: 0.85em; vertical-align: 0.1em; }
     .badge.trial, .badge.error { background: #c62828; }

@@ -1,4 +1,5 @@
 @testable import BatchKit
+import Diagnosis
 import Foundation
 import Testing
 import TestSupport
@@ -154,5 +155,23 @@ struct PipelineTests {
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { pipeline.cancel() }
         #expect(pipeline.take() == nil)
         #expect(pipeline.claim() == nil)
+    }
+}
+
+@Suite("Summary colours")
+struct SummaryColourTests {
+    @Test("every cause keeps one colour, none of them green (a cause is a failure)")
+    func noGreenCause() {
+        let codes = RuleCatalog.all.map(\.code)
+        let one = CausePalette(causes: codes)
+        let other = CausePalette(causes: Array(codes.reversed().prefix(3)))
+        for code in codes {
+            #expect(one.color(code) == other.color(code), "\(code): the same colour whatever else is in the batch")
+            let hex = one.color(code).dropFirst()
+            let value = Int(hex, radix: 16) ?? 0
+            let (red, green, blue) = (value >> 16 & 0xFF, value >> 8 & 0xFF, value & 0xFF)
+            #expect(!(green > red + 20 && green > blue + 20), "\(code) is green: \(one.color(code))")
+        }
+        #expect(Set(codes.map(one.color)).count == codes.count, "each cause its own colour")
     }
 }
