@@ -48,7 +48,7 @@ public struct HTMLRenderer: Sendable {
                         + "</ul>No cause is rated 50% or more on what could not be read.</div>")
         }
         var about = "Bundle <code>\(Self.path(report.bundle.path))</code>"
-        if let sha256 = report.bundle.sha256 { about += " · SHA-256 <code>\(Self.escape(sha256))</code>" }
+        if let sha256 = report.bundle.sha256 { about += " · <span class=\"seg\">SHA-256</span> <code>\(Self.escape(sha256))</code>" }
         if let error = report.error {
             body.append("<p class=\"about\">\(about)</p></header>")
             body.append("<section><h2>Error</h2><p><code>\(Self.escape(error.code))</code>: "
@@ -88,7 +88,7 @@ public struct HTMLRenderer: Sendable {
         for finding in report.findings {
             let percent = ReportWording.percent(finding.confidence)
             out.append("<li><div class=\"finding\"><span class=\"confidence\" title=\"confidence\">\(percent)</span> "
-                       + "<strong>\(Self.escape(finding.title))</strong> <code>\(Self.escape(finding.cause))</code></div>")
+                       + "<strong>\(Self.prose(finding.title))</strong> <code>\(Self.escape(finding.cause))</code></div>")
             out.append("<div class=\"bar\"><div style=\"width: \(percent)\"></div></div>")
             out.append("<div class=\"fix\"><span class=\"fix-label\">Fix</span> \(Self.escape(finding.fix))</div>")
             let groups = ReportWording.groupedEvidence(finding)
@@ -96,7 +96,7 @@ public struct HTMLRenderer: Sendable {
                 out.append("<ul class=\"evidence\">")
                 out += groups.map { group in
                     "<li>" + group.locations.map { "<code>\(Self.path($0))</code>" }.joined(separator: ", ")
-                        + "<blockquote>\(Self.escape(group.excerpt))</blockquote></li>"
+                        + "<blockquote>\(Self.excerpt(group.excerpt))</blockquote></li>"
                 }
                 out.append("</ul>")
             }
@@ -108,13 +108,15 @@ public struct HTMLRenderer: Sendable {
 
     private func products(_ report: Report) -> [String] {
         guard !report.products.isEmpty else { return [] }
-        var out = ["<section><h2>Products</h2><table><thead><tr><th>Product</th><th>Name</th>"
+        var out = ["<section><h2>Products</h2><table class=\"stack\"><thead><tr><th>Product</th><th>Name</th>"
                    + "<th>Feature string</th><th>Status</th><th>Source</th></tr></thead><tbody>"]
         for product in report.products {
             let rowClass = product.isLicensed ? "ok" : "bad"
-            out.append("<tr class=\"\(rowClass)\"><td class=\"num\">\(product.productId)</td>"
-                       + "<td>\(Self.escape(product.name ?? ""))</td><td>\(Self.codeOrNone(product.featureString))</td>"
-                       + "<td>\(Self.escape(product.spokenStatus))</td><td>\(Self.escape(product.statusSource))</td></tr>")
+            out.append("<tr class=\"\(rowClass)\"><td class=\"num\" data-label=\"Product\">\(product.productId)</td>"
+                       + "<td data-label=\"Name\">\(Self.escape(product.name ?? ""))</td>"
+                       + "<td data-label=\"Feature string\">\(Self.codeOrNone(product.featureString))</td>"
+                       + "<td data-label=\"Status\">\(Self.escape(product.spokenStatus))</td>"
+                       + "<td data-label=\"Source\">\(Self.escape(product.statusSource))</td></tr>")
         }
         out.append("</tbody></table></section>")
         return out
@@ -122,7 +124,7 @@ public struct HTMLRenderer: Sendable {
 
     private func causeList(_ title: String, _ items: [Report.RuledOut]) -> [String] {
         guard !items.isEmpty else { return [] }
-        let rows = items.map { "<li><code>\(Self.escape($0.cause))</code>: \(Self.escape($0.why))</li>" }
+        let rows = items.map { "<li><code>\(Self.escape($0.cause))</code>: \(Self.prose($0.why))</li>" }
         return ["<section><h2>\(Self.escape(title))</h2><ul>"] + rows + ["</ul></section>"]
     }
 
@@ -190,7 +192,48 @@ public struct HTMLRenderer: Sendable {
     /// A path escaped, with a line-break opportunity (`<wbr>`) after each `/` and `\`, so a
     /// long path wraps between folders rather than inside a name.
     static func path(_ value: String) -> String {
-        escape(value).replacingOccurrences(of: "/", with: "/<wbr>").replacingOccurrences(of: "\\", with: "\\<wbr>")
+        escape(value).replacingOccurrences(of: "\\", with: "\\<wbr>")
+            .split(separator: "/", omittingEmptySubsequences: false)
+            // A folder's or file's name does not break at its own hyphens ("country-mismatch");
+            // only one too long for a narrow screen may.
+            .map { $0.count <= 40 && !$0.isEmpty ? "<span class=\"seg\">\($0)</span>" : String($0) }
+            .joined(separator: "/<wbr>")
+    }
+
+    /// An excerpt escaped, with a line-break opportunity after each `,` and every GUID kept on
+    /// one line, so a long record breaks between its fields, never inside an ID.
+    static func excerpt(_ value: String, breakAfterCommas: Bool = true) -> String {
+        let characters = Array(escape(value))
+        var out = ""
+        var index = 0
+        while index < characters.count {
+            if isGUID(characters, at: index) {
+                out += "<span class=\"seg\">" + String(characters[index..<index + 36]) + "</span>"
+                index += 36
+                continue
+            }
+            out.append(characters[index])
+            if breakAfterCommas, characters[index] == "," { out += "<wbr>" }
+            index += 1
+        }
+        return out
+    }
+
+    /// Text escaped with every GUID kept on one line (a user or organisation ID in a sentence).
+    static func prose(_ value: String) -> String { excerpt(value, breakAfterCommas: false) }
+
+    /// Whether `characters` hold a GUID (8-4-4-4-12 hex digits) starting at `start`.
+    private static func isGUID(_ characters: [Character], at start: Int) -> Bool {
+        guard start + 36 <= characters.count else { return false }
+        for offset in 0..<36 {
+            let character = characters[start + offset]
+            if [8, 13, 18, 23].contains(offset) {
+                guard character == "-" else { return false }
+            } else {
+                guard character.isHexDigit else { return false }
+            }
+        }
+        return true
     }
 
     /// A path as code (see `path(_:)`), or `(none)` in grey when it is empty.
@@ -217,6 +260,7 @@ public struct HTMLRenderer: Sendable {
     h2 { font-size: 1.15rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; margin-top: 2rem; }
     .verdict { border-left: 0.5rem solid #888; padding: 0.6rem 1rem; background: #f6f6f6; }
     .back { margin-bottom: 0.6rem; }
+    .seg { white-space: nowrap; }
     .badge { display: inline-block; letter-spacing: 0.05em; color: #fff; background: #666; border-radius: 0.3rem;
              padding: 0.05rem 0.5rem; margin-right: 0.3rem; font-size: 0.85em; vertical-align: 0.1em; }
     .badge.trial, .badge.error { background: #c62828; }
@@ -253,6 +297,10 @@ public struct HTMLRenderer: Sendable {
       .timeline tr { border-bottom: 1px solid #e4e4e4; padding: 0.4rem 0; }
       .timeline td.time { font-weight: 600; display: inline; }
       .timeline td.kind { display: inline; margin-left: 0.5rem; color: #555; }
+      table.stack thead { display: none; }
+      table.stack tr, table.stack td { display: block; border: 0; padding: 0.05rem 0; text-align: left; }
+      table.stack tr { border-bottom: 1px solid #e4e4e4; padding: 0.4rem 0; }
+      table.stack td::before { content: attr(data-label) ": "; color: #666; }
     }
     @media (prefers-color-scheme: dark) {
       body { background: #17181a; color: #ddd; }
