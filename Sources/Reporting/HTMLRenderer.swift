@@ -196,14 +196,20 @@ public struct HTMLRenderer: Sendable {
             .split(separator: "/", omittingEmptySubsequences: false)
             // A folder's or file's name does not break at its own hyphens ("country-mismatch");
             // only one too long for a narrow screen may.
-            .map { $0.count <= 40 && !$0.isEmpty ? "<span class=\"seg\">\($0)</span>" : String($0) }
+            .map { $0.count <= 40 && !$0.isEmpty ? "<span class=\"seg\">\($0)</span>" : guidsKept(String($0), breakAfterCommas: false) }
             .joined(separator: "/<wbr>")
     }
 
     /// An excerpt escaped, with a line-break opportunity after each `,` and every GUID kept on
     /// one line, so a long record breaks between its fields, never inside an ID.
     static func excerpt(_ value: String, breakAfterCommas: Bool = true) -> String {
-        let characters = Array(escape(value))
+        guidsKept(escape(value), breakAfterCommas: breakAfterCommas)
+    }
+
+    /// Escaped text with each GUID in a span that does not break, and optionally a break
+    /// opportunity after each `,` (escaping touches neither hex digits, `-` nor `,`).
+    private static func guidsKept(_ escaped: String, breakAfterCommas: Bool) -> String {
+        let characters = Array(escaped)
         var out = ""
         var index = 0
         while index < characters.count {

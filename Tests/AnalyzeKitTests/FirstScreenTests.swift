@@ -166,4 +166,43 @@ struct FirstScreenTests {
         #expect(damaged.contains("\"damaged\":true"))
         #expect(lines.first { $0.contains("a.7z") }?.contains("\"error\"") == false)
     }
+
+    @Test("help: the main form and examples first, every subcommand with examples and exit codes, nothing internal")
+    func help() throws {
+        let main = try runSplit(tool, ["--help"])
+        #expect(main.status == 0)
+        #expect(main.stdout.contains("USAGE: loganalyze BUNDLE [--format text|json|markdown|html]"))
+        #expect(main.stdout.components(separatedBy: "\n  loganalyze ").count - 1 >= 2, "two examples: \(main.stdout)")
+        for subcommand in ["analyze", "rules", "explain", "timeline", "batch", "merge", "query"] {
+            let help = try runSplit(tool, [subcommand, "--help"])
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("Examples:") && help.stdout.contains("Exit status"), "\(subcommand): \(help.stdout)")
+            for reference in ["§", "CLIENT-MODEL"] {
+                #expect(!help.stdout.contains(reference), "\(subcommand) mentions \(reference)")
+            }
+            // A default is said once: by the option's own words or by the parser, not both.
+            for line in help.stdout.split(separator: "\n") {
+                #expect(line.components(separatedBy: "default").count <= 2, "\(subcommand): \(line)")
+            }
+            #expect(!(help.stdout.contains("(default: all") && help.stdout.contains("(default: \(ProcessInfo.processInfo.activeProcessorCount))")))
+        }
+        let query = try runSplit(tool, ["query", "--help"])
+        #expect(query.stdout.contains("--cc-version") && !query.stdout.contains("--version <"), "\(query.stdout)")
+        let collect = try runSplit(BuiltProducts.path("logcollect"), ["--help"])
+        #expect(collect.stdout.contains("Examples:") && collect.stdout.contains("Exit status"))
+        #expect(!collect.stdout.contains("CLIENT-MODEL") && !collect.stdout.contains("§"))
+    }
+
+    @Test("completions offer the report formats")
+    func completions() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try runSplit(tool, ["--generate-completion-script", shell])
+            #expect(script.status == 0)
+            for format in ["text", "json", "markdown", "html"] {
+                #expect(script.stdout.contains(format), "\(shell): \(format)")
+            }
+        }
+        let bash = try runSplit(tool, ["--generate-completion-script", "bash"]).stdout
+        #expect(bash.contains("'text'$'\\n''json'$'\\n''markdown'$'\\n''html'"), "--format completes its four values")
+    }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Reporting
+@testable import Reporting
 import Testing
 
 @Suite("Markdown for a ticket")
@@ -52,11 +52,33 @@ struct HTMLRendererTests {
         #expect(html.contains("<h1><span class=\"badge trial\">TRIAL</span> MicroStation (1000) is not licensed</h1>"))
         #expect(html.contains("Usage country US ≠ location GB"))
         #expect(html.contains("&quot;UsageCountryISO&quot;: &quot;US&quot;"))
-        #expect(html.contains("<td class=\"num\">1000</td><td>MicroStation</td>"))
+        #expect(html.contains("<td class=\"num\" data-label=\"Product\">1000</td><td data-label=\"Name\">MicroStation</td>"))
         #expect(html.contains("<h2>Ruled out</h2>"))
         #expect(html.contains("<h2>Missing from the bundle</h2>"))
         #expect(html.contains("<h2>Timeline</h2>"))
         #expect(html.contains("2026-11-20 09:15:22Z"))
+    }
+
+    @Test("the fix is a block of its own; a damaged bundle says so at the top; the timeline stacks on a narrow screen")
+    func blocks() {
+        var report = ReportFixtures.trialReport
+        let html = HTMLRenderer().render(report)
+        #expect(html.contains("<div class=\"fix\"><span class=\"fix-label\">Fix</span> The administrator corrects"))
+        #expect(!html.contains("class=\"damage\""))
+        #expect(html.contains("@media (max-width: 600px)") && html.contains(".timeline tr, .timeline td { display: block;"))
+        report.damage = ["registry/HKLM.reg does not match its checksum (damaged in transfer?)"]
+        let damaged = HTMLRenderer().render(report)
+        let header = damaged.range(of: "</h1>")
+        let block = damaged.range(of: "<div class=\"damage\"><strong>Damaged bundle</strong>")
+        #expect(header != nil && block != nil && header!.upperBound <= block!.lowerBound, "right under the verdict")
+    }
+
+    @Test("a path breaks only after a /, an excerpt after a comma, never inside a GUID")
+    func breakPoints() {
+        #expect(HTMLRenderer.path("logs/Licensing Service/country-mismatch.log")
+            == "<span class=\"seg\">logs</span>/<wbr><span class=\"seg\">Licensing Service</span>/<wbr><span class=\"seg\">country-mismatch.log</span>")
+        #expect(HTMLRenderer.excerpt("a:1,b:7d3c2a91-5b1e-4f08-a6c2-9e41d0b7f352")
+            == "a:1,<wbr>b:<span class=\"seg\">7d3c2a91-5b1e-4f08-a6c2-9e41d0b7f352</span>")
     }
 
     @Test("No script and no URL, for any report", arguments: ReportFixtures.all.map(\.name))
@@ -78,8 +100,8 @@ struct HTMLRendererTests {
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
         #expect(html.contains("&lt;script src=&quot;http://evil.example/b.js&quot;&gt;"))
         #expect(html.contains("Micro|Station `x` &lt;b&gt;"))
-        #expect(html.contains("logs/<wbr>&lt;img src=x&gt;.log:3"))
-        #expect(html.contains("/<wbr>cases/<wbr>&quot;quoted&quot;/<wbr>&lt;bundle&gt;.zip"))
+        #expect(html.contains("<span class=\"seg\">logs</span>/<wbr><span class=\"seg\">&lt;img src=x&gt;.log:3</span>"))
+        #expect(html.contains("/<wbr><span class=\"seg\">cases</span>/<wbr><span class=\"seg\">&quot;quoted&quot;</span>/<wbr>"))
         #expect(!html.contains("\u{1B}"))
     }
 
