@@ -100,7 +100,7 @@ enum SummaryPage {
     /// A path escaped, breaking only after a `/` (a name's own hyphens do not break it).
     private static func path(_ value: String) -> String {
         HTML.escape(value).split(separator: "/", omittingEmptySubsequences: false)
-            .map { $0.count <= 40 ? "<span class=\"seg\">\($0)</span>" : String($0) }.joined(separator: "/<wbr>")
+            .map { $0.count <= 40 && !$0.isEmpty ? "<span class=\"seg\">\($0)</span>" : String($0) }.joined(separator: "/<wbr>")
     }
 
     private static let style = """
