@@ -51,6 +51,8 @@ public struct BundleDamage: Sendable, Equatable {
         case encrypted
         /// Reading stopped at a limit that guards against archive bombs.
         case bomb
+        /// Archives nested deeper than the limit; the deeper ones were not opened.
+        case nested
         /// An entry's data does not match its checksum.
         case checksum
         /// The archive's data cannot be decoded.
@@ -60,7 +62,8 @@ public struct BundleDamage: Sendable, Equatable {
         /// larger than its kind's limit, a link).
         init?(_ code: ArchiveError.Code, message: String = "") {
             switch code {
-            case .compressionRatio, .archiveTooLarge, .tooManyEntries, .nestingTooDeep: self = .bomb
+            case .compressionRatio, .archiveTooLarge, .tooManyEntries: self = .bomb
+            case .nestingTooDeep: self = .nested
             case .checksumMismatch: self = .checksum
             case .encrypted: self = .encrypted
             case .corrupt: self = message.lowercased().contains("truncated") ? .truncated : .corrupt
@@ -93,6 +96,7 @@ public struct BundleDamage: Sendable, Equatable {
         case .truncated: "was cut short (the archive is truncated)"
         case .encrypted: "is encrypted and could not be read (ask for the bundle without a password)"
         case .bomb: "expands far beyond its size (an archive bomb?); reading it was stopped"
+        case .nested: "is an archive nested too deep (an archive bomb?); it was not opened"
         case .checksum: "does not match its checksum (damaged in transfer?)"
         case .corrupt: "is damaged and could not be read whole"
         }
