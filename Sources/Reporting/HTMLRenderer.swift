@@ -146,7 +146,7 @@ public struct HTMLRenderer: Sendable {
         for event in shown {
             out.append("<tr class=\"\(Self.escape(Self.cssIdentifier(event.kind)))\"><td class=\"time\">"
                        + "\(ReportDate.readable(event.time))</td><td class=\"kind\">\(Self.escape(event.kind))</td>"
-                       + "<td>\(Self.escape(event.summary))</td><td>\(Self.pathOrNone(event.location ?? ""))</td></tr>")
+                       + "<td>\(Self.prose(event.summary))</td><td>\(Self.pathOrNone(event.location ?? ""))</td></tr>")
         }
         out.append("</tbody></table></section>")
         return out
