@@ -31,12 +31,15 @@ enum ClientRootCheck {
 
 /// logcollect's lines on standard error: progress that fits 80 columns, and the last line.
 enum ProgressText {
-    /// The text wrapped at spaces to 80 columns (a word longer than a line stays whole).
+    /// The text wrapped at spaces to 80 columns (a word longer than a line stays whole, and so
+    /// does a `loganalyze FILE` command, to be copied in one piece).
     static func wrap(_ text: String, width: Int = 80, first: String, rest: String) -> String {
         var lines: [String] = []
         var line = first
         var empty = true
-        for word in text.split(separator: " ") {
+        let glue: Character = "\u{1}"
+        let glued = text.replacingOccurrences(of: "`loganalyze ", with: "`loganalyze\(glue)")
+        for word in glued.split(separator: " ").map({ $0.replacingOccurrences(of: String(glue), with: " ") }) {
             if !empty, line.count + 1 + word.count > width {
                 lines.append(line)
                 line = rest

@@ -164,6 +164,7 @@ struct FirstScreenTests {
         #expect(lines.count == 2)
         let damaged = try #require(lines.first { $0.contains("b.zip") })
         #expect(damaged.contains("\"damaged\":true"))
+        #expect(run.stderr.contains("1 bundle is damaged"), "the closing summary counts it: \(run.stderr)")
         #expect(lines.first { $0.contains("a.7z") }?.contains("\"error\"") == false)
     }
 
@@ -204,5 +205,25 @@ struct FirstScreenTests {
         }
         let bash = try runSplit(tool, ["--generate-completion-script", "bash"]).stdout
         #expect(bash.contains("'text'$'\\n''json'$'\\n''markdown'$'\\n''html'"), "--format completes its four values")
+    }
+
+    @Test("logcollect on a terminal: progress lines fit 80 columns; the last names the file, its size, the next step",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func collectOnATerminal() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let output = dir.path("bundle.zip")
+        // `script` gives the tool a terminal for its stderr, as a user's shell would.
+        let command = "\(BuiltProducts.path("logcollect")) --root \(ClientFixtures.root("checkout-wrong-machine").path)"
+            + " --now \(ClientFixtures.now) --output \(output)"
+        let run = try runSplit("/usr/bin/script", ["-qec", command, "/dev/null"])
+        let lines = run.stdout.replacingOccurrences(of: "\r", with: "").split(separator: "\n").map(String.init)
+        #expect(lines.count > 5, "a line per source: \(run.stdout)")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+        let start = try #require(lines.lastIndex { $0.hasPrefix("wrote ") }, "\(lines)")
+        let last = lines[start...].map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(lines.last?.hasSuffix("`loganalyze \(output)`") == true, "the command in one piece: \(lines)")
+        #expect(last.hasPrefix("wrote \(output) ("), "\(last)")
+        #expect(last.contains(" KB, ") && last.contains("send this file to Bentley support, or run"), "\(last)")
     }
 }
