@@ -27,7 +27,8 @@ final class ResultSink {
                 do {
                     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 } catch {
-                    throw BatchError("cannot create the reports folder \(folder): \(error.localizedDescription)")
+                    let reason = ((error as? CocoaError)?.underlying as? POSIXError).map { BundleDiscovery.text($0.code.rawValue) }
+                    throw BatchError("cannot create the reports folder \(folder): \(reason ?? "it cannot be made here")")
                 }
             }
         } catch {
@@ -96,7 +97,8 @@ final class ResultSink {
         do {
             try Data(renderer.render(report).utf8).write(to: URL(fileURLWithPath: file))
         } catch {
-            throw BatchError("cannot write \(file): \(error.localizedDescription)")
+            let reason = ((error as? CocoaError)?.underlying as? POSIXError).map { BundleDiscovery.text($0.code.rawValue) }
+            throw BatchError("cannot write \(file): \(reason ?? "it cannot be written")")
         }
         let base = outputs.summary.map { ($0 as NSString).deletingLastPathComponent } ?? "."
         return Link.relative(from: base.isEmpty ? "." : base, to: file)
