@@ -198,6 +198,17 @@ struct CommonMarkTests {
         #expect(html.contains("<li><code>licensing/policy.json:41</code>: <code>&quot;UsageCountryISO&quot;: &quot;US&quot;</code></li>"))
     }
 
+    @Test("a damaged bundle says so in a block quote right under the heading")
+    func damage() throws {
+        var report = ReportFixtures.trialReport
+        report.damage = ["the bundle was cut short (the archive is truncated); the rest could not be read"]
+        let html = try render(MarkdownRenderer().render(report))
+        let heading = try #require(html.range(of: "</h2>"))
+        let quote = try #require(html.range(of: "<blockquote>\n<p><strong>Damaged bundle:</strong> the bundle was cut short"), "\(html)")
+        #expect(heading.upperBound <= quote.lowerBound)
+        #expect(html.range(of: "<h3>Products</h3>").map { quote.upperBound < $0.lowerBound } == true)
+    }
+
     @Test("hostile text stays text: no tag, no link survives the parser", arguments: ReportFixtures.all.map(\.name))
     func inert(name: String) throws {
         let report = try #require(ReportFixtures.all.first { $0.name == name }?.report)
