@@ -13,7 +13,7 @@ private func runSplit(_ tool: String, _ arguments: [String], currentDirectory: U
     if let currentDirectory { process.currentDirectoryURL = currentDirectory }
     // Standard error goes to a file, so neither stream can fill a pipe and block the tool.
     let errorPath = NSTemporaryDirectory() + "stderr-\(UUID().uuidString)"
-    FileManager.default.createFile(atPath: errorPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
     defer { try? FileManager.default.removeItem(atPath: errorPath) }
     let errorHandle = try #require(FileHandle(forWritingAtPath: errorPath))
     let out = Pipe()
