@@ -43,14 +43,46 @@ public enum Analyzer {
         let collector = FactsCollector(threads: threads)
         var problems: [String] = []
         defer { _ = hash.value }  // never leave the hashing thread reading a file the caller may delete
-        try BundleReader(path: path, limits: limits).walk({ collector.add($0) }, problem: { problems.append($0) })
+        var files = 0
+        var emptyFiles = 0
+        let damage = try BundleReader(path: path, limits: limits).walk({ file in
+            files += 1
+            if file.size == 0 { emptyFiles += 1 }
+            collector.add(file)
+        }, problem: { problems.append($0) })
+        if damage.isEmpty, collector.unrecognized.count + emptyFiles == files,
+           !collector.unrecognized.contains(where: namedLikeClientFile) {
+            throw notABundle(path: path, files: files, unrecognized: collector.unrecognized)
+        }
         var facts = collector.finish(versions: versions)
         facts.readProblems = problems + facts.readProblems
         let diagnosis = Diagnoser.diagnose(facts, timeline: timeline)
-        let report = Report(diagnosis: diagnosis, bundlePath: path, sha256: hash.value,
+        var report = Report(diagnosis: diagnosis, bundlePath: path, sha256: hash.value,
                             notes: facts.readProblems, unrecognized: collector.unrecognized,
                             tool: "loganalyze \(AnalyzeVersion.current)")
+        if !damage.isEmpty { report.markDamaged(damage) }
         return Outcome(report: report, diagnosis: diagnosis, client: facts.client)
+    }
+
+    /// Whether a file is named as a client's licensing file is (`LicensingStore.db`,
+    /// `policy.json`, `entitlements.xml`, a `.reg` export…): one whose content was not
+    /// recognised is a damaged file of a bundle, not a sign that the whole is no bundle.
+    static func namedLikeClientFile(_ path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent.lowercased()
+        let names: Set = ["licensingstore.db", "policy.json", "policy.jwt", "entitlements.xml", "productstatus.xml",
+                          "product-status.xml", "featurelevelselector.xml", "manifest.json", "system-info.json",
+                          "connect-client.json", "application.xml", "system.xml", "tasklist.csv"]
+        return names.contains(name) || name.hasSuffix(".reg") || name.hasSuffix(".belic")
+    }
+
+    /// The error of a folder or archive in which nothing of a client or a collector was
+    /// recognised: analysing it would only list every cause as "not checked".
+    static func notABundle(path: String, files: Int, unrecognized: [String]) -> BundleError {
+        guard files > 0 else { return BundleError(.notABundle, path, "not a support bundle: it holds no files") }
+        let some = unrecognized.prefix(3).joined(separator: ", ") + (unrecognized.count > 3 ? ", …" : "")
+        let count = files == 1 ? "its one file is not" : "none of its \(files) files is"
+        return BundleError(.notABundle, path, "not a support bundle: \(count) a licensing file, log or collector output"
+                                              + (some.isEmpty ? " (empty files)" : " (\(some))"))
     }
 
     /// SHA-256 of a file in lowercase hex; nil for a folder.
@@ -112,6 +144,32 @@ public enum Analyzer {
     /// Loads a versions table from a JSON file (`--versions FILE`).
     public static func versions(fromFile path: String) throws -> VersionTable {
         try VersionTable(json: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}
+
+extension Report {
+    /// The highest confidence a finding of a damaged bundle may have when it rests on what
+    /// was not read whole: below the 0.5 at which a finding is a cause.
+    static let damagedConfidenceCap = 0.49
+
+    /// Marks the report as of a damaged bundle: the damage is listed, and a finding whose
+    /// evidence comes from a file not read whole is capped below 0.5 — as is every finding
+    /// when the archive itself is cut short or corrupt (not when a bomb was stopped), since
+    /// files lost with its end, of which nothing is known, may contradict any of them.
+    mutating func markDamaged(_ items: [BundleDamage]) {
+        damage = items.map(\.summary)
+        let stopped = items.contains { $0.stoppedWalk && ($0.kind == .truncated || $0.kind == .corrupt) }
+        let partial = Set(items.compactMap(\.file))
+        for index in findings.indices {
+            let rests = stopped || findings[index].evidence.isEmpty
+                || findings[index].evidence.contains { evidence in
+                    partial.contains { evidence.file == $0 || evidence.file.hasPrefix($0 + " ") }
+                }
+            if rests { findings[index].confidence = min(findings[index].confidence, Self.damagedConfidenceCap) }
+        }
+        findings = findings.enumerated()
+            .sorted { ($0.element.confidence, $1.offset) > ($1.element.confidence, $0.offset) }
+            .map(\.element)
     }
 }
 

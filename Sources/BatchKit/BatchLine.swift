@@ -90,6 +90,8 @@ public struct LineFields: Sendable, Equatable {
     /// `error.code` and `error.message` of a bundle that could not be read.
     public var errorCode: String?
     public var errorMessage: String?
+    /// `damaged`: the bundle was analysed, but not all of it could be read.
+    public var damaged = false
 
     /// Whether the line is the error form.
     public var isError: Bool { errorCode != nil }
@@ -109,6 +111,7 @@ extension LineFields {
         client = shape.client
         errorCode = shape.error?.code
         errorMessage = shape.error?.message
+        damaged = shape.damaged ?? false
     }
 
     private struct Shape: Decodable {
@@ -130,5 +133,6 @@ extension LineFields {
         let findings: [Finding]?
         let client: ClientSummary?
         let error: Failure?
+        let damaged: Bool?
     }
 }

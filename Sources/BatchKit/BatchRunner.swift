@@ -23,6 +23,15 @@ public struct BatchResult: Sendable {
 public enum BatchRunner {
     /// Runs a batch. Throws `BatchError` when nothing could be written (exit status 1).
     public static func run(_ options: BatchOptions, log: @escaping MessageSink = standardErrorSink) throws -> BatchResult {
+        let discovered = options.discovery.discover(in: options.inputs)
+        for file in discovered.skipped { log("loganalyze: skipped \(file.path): \(file.reason)") }
+        guard !discovered.bundles.isEmpty else {
+            let named = options.inputs.joined(separator: ", ")
+            throw BatchError("no bundle in \(named.isEmpty ? "the paths read from standard input" : named)"
+                             + (discovered.skipped.isEmpty ? "" : " (\(discovered.skipped.count) files skipped, above)"))
+        }
+        var inputs = discovered.bundles
+        if let shard = options.shard { inputs = inputs.filter { shard.contains($0.path) } }
         let sink = try ResultSink(options.outputs)
         let index: TriageIndex?
         do {
@@ -31,8 +40,6 @@ public enum BatchRunner {
             sink.discard()
             throw error
         }
-        var inputs = options.discovery.bundles(in: options.inputs)
-        if let shard = options.shard { inputs = inputs.filter { shard.contains($0.path) } }
 
         let job = BundleJob(versions: options.versions, rulesVersion: options.rulesVersion, index: index)
         let pipeline = OrderedPipeline<BundleJob.Result>(count: inputs.count, window: options.jobs * 4)

@@ -21,6 +21,8 @@ public struct BatchSummary: Sendable {
         let country: String?
         let collectedAt: String?
         let error: String?
+        /// Whether the bundle is damaged (analysed, not all of it read).
+        let damaged: Bool
         /// The per-bundle report page, relative to the summary page, if one was written.
         let reportLink: String?
     }
@@ -41,6 +43,8 @@ public struct BatchSummary: Sendable {
     private(set) var byVersion: [String: [String: Int]] = [:]
     private(set) var byCountry: [String: [String: Int]] = [:]
     private(set) var byWeek: [String: [String: Int]] = [:]
+    /// Bundles analysed although damaged (truncated, encrypted entries, a bomb stopped…).
+    public private(set) var damaged = 0
     /// Bundles whose content (SHA-256) an earlier line already had.
     public private(set) var duplicates = 0
     /// The first 64 bits of every SHA-256 seen (8 bytes a bundle, not 64 characters).
@@ -59,8 +63,9 @@ public struct BatchSummary: Sendable {
         if rows.count < Self.rowLimit {
             rows.append(Row(path: fields.path, verdict: verdict, cause: fields.topCause, confidence: fields.confidence,
                             ccVersion: fields.client?.ccVersion, country: fields.client?.country,
-                            collectedAt: fields.collectedAt, error: error, reportLink: reportLink))
+                            collectedAt: fields.collectedAt, error: error, damaged: fields.damaged, reportLink: reportLink))
         }
+        if fields.damaged { damaged += 1 }
         if let code = fields.errorCode {
             errors[code, default: 0] += 1
             causes[Self.unreadable, default: 0] += 1
@@ -105,6 +110,9 @@ public struct BatchSummary: Sendable {
         }
         if !errors.isEmpty {
             lines.append("  could not be read: " + Self.ranked(errors).map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+        }
+        if damaged > 0 {
+            lines.append("  \(damaged) bundle\(damaged == 1 ? " is" : "s are") damaged: analysed as far as they could be read")
         }
         if duplicates > 0 {
             lines.append("  \(duplicates) bundle\(duplicates == 1 ? " has" : "s have") the same content as another")

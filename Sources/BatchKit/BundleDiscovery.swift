@@ -26,7 +26,8 @@ public struct BatchInput: Sendable, Equatable {
 ///
 /// A path named on the command line is a bundle if it is a file (whatever its name) or a folder
 /// holding `manifest.json` at its top; any other folder is searched recursively for such
-/// folders and for `.zip`, `.tar`, `.tar.gz` and `.tgz` files. `-` reads more paths from
+/// folders and for `.zip`, `.tar`, `.tar.gz`, `.tgz` and `.7z` files (the files it leaves out
+/// are listed, with why). `-` reads more paths from
 /// standard input, one a line. While searching, links to files are followed but links to
 /// folders are not (no loops); a bundle-named entry that is not a regular file (a FIFO, a
 /// socket, a dangling link) is never opened (a FIFO would block) but becomes an error line.
@@ -40,20 +41,36 @@ public struct BundleDiscovery: Sendable {
         self.standardInput = standardInput
     }
 
+    /// A file met while searching a folder that is not taken as a bundle, and why.
+    public struct Skipped: Sendable, Equatable {
+        /// The file's path.
+        public let path: String
+        /// Why it was left out, one line.
+        public let reason: String
+    }
+
     /// The bundles under `arguments`, sorted, each once.
     public func bundles(in arguments: [String]) -> [BatchInput] {
+        discover(in: arguments).bundles
+    }
+
+    /// The bundles under `arguments`, sorted, each once; and the files met while searching
+    /// folders that were left out, sorted, so a user sees why a file was not analysed.
+    public func discover(in arguments: [String]) -> (bundles: [BatchInput], skipped: [Skipped]) {
         var found: [BatchInput] = []
+        var skipped: [Skipped] = []
         for argument in arguments {
             let paths = argument == "-" ? standardInput() : [argument]
             for path in paths where !path.isEmpty {
-                explicit(Self.tidy(path), into: &found)
+                explicit(Self.tidy(path), into: &found, skipped: &skipped)
             }
         }
+        skipped.sort { PathOrder.less($0.path, $1.path) }
         found.sort { PathOrder.less($0.path, $1.path) }
         var unique: [BatchInput] = []
         unique.reserveCapacity(found.count)
         for input in found where unique.last?.path != input.path { unique.append(input) }
-        return unique
+        return (unique, skipped)
     }
 
     /// Reads standard input to its end: one path a line, `\r` and blank lines dropped.
@@ -62,10 +79,13 @@ public struct BundleDiscovery: Sendable {
         return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
     }
 
-    /// Whether a file name says "bundle": `.zip`, `.tar`, `.tar.gz`, `.tgz`.
+    /// The names that say "bundle" while searching a folder.
+    public static let bundleSuffixes = [".zip", ".tar", ".tar.gz", ".tgz", ".7z"]
+
+    /// Whether a file name says "bundle": `.zip`, `.tar`, `.tar.gz`, `.tgz`, `.7z`.
     public static func hasBundleName(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return [".zip", ".tar", ".tar.gz", ".tgz"].contains { lower.hasSuffix($0) }
+        return bundleSuffixes.contains { lower.hasSuffix($0) }
     }
 
     /// `a//b/./c/` → `a/b/c`: one spelling per path, so duplicates are found and shards agree.
@@ -77,7 +97,7 @@ public struct BundleDiscovery: Sendable {
         return joined.isEmpty ? "." : joined
     }
 
-    private func explicit(_ path: String, into found: inout [BatchInput]) {
+    private func explicit(_ path: String, into found: inout [BatchInput], skipped: inout [Skipped]) {
         switch FileType(path: path, followLinks: true) {
         case .missing(let reason):
             let code = reason == ENOENT ? "not-found" : "unreadable"
@@ -86,7 +106,7 @@ public struct BundleDiscovery: Sendable {
             if FileType(path: path + "/manifest.json", followLinks: true) == .regular {
                 found.append(BatchInput(path))
             } else {
-                search(path, into: &found)
+                search(path, into: &found, skipped: &skipped)
             }
         case .regular:
             found.append(BatchInput(path))
@@ -97,7 +117,7 @@ public struct BundleDiscovery: Sendable {
         }
     }
 
-    private func search(_ folder: String, into found: inout [BatchInput]) {
+    private func search(_ folder: String, into found: inout [BatchInput], skipped: inout [Skipped]) {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder)
@@ -112,7 +132,7 @@ public struct BundleDiscovery: Sendable {
                 if FileType(path: path + "/manifest.json", followLinks: true) == .regular {
                     found.append(BatchInput(path))
                 } else {
-                    search(path, into: &found)
+                    search(path, into: &found, skipped: &skipped)
                 }
             case .regular where Self.hasBundleName(name):
                 found.append(BatchInput(path))
@@ -124,6 +144,9 @@ public struct BundleDiscovery: Sendable {
                 }
             case .other(let kind) where Self.hasBundleName(name):
                 found.append(BatchInput(path, problem: .init(code: "not-a-bundle", message: "\(path): a \(kind), not a bundle file; not opened")))
+            case .regular:
+                let names = Self.bundleSuffixes.joined(separator: ", ")
+                skipped.append(Skipped(path: path, reason: "not named like a bundle (\(names), or a folder with manifest.json)"))
             default:
                 continue
             }

@@ -24,7 +24,8 @@ final class LineFileWriter {
         }
         descriptor = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw BatchError("cannot write \(partialPath): \(BundleDiscovery.text(errno))")
+            // The user named `path`; the `.partial` beside it is ours, and its folder is theirs.
+            throw BatchError("cannot write \(path): \(BundleDiscovery.text(errno))")
         }
     }
 

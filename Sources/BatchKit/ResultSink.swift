@@ -27,7 +27,8 @@ final class ResultSink {
                 do {
                     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 } catch {
-                    throw BatchError("cannot create the reports folder \(folder): \(error.localizedDescription)")
+                    let reason = ((error as? CocoaError)?.underlying as? POSIXError).map { BundleDiscovery.text($0.code.rawValue) }
+                    throw BatchError("cannot create the reports folder \(folder): \(reason ?? "it cannot be made here")")
                 }
             }
         } catch {
@@ -72,16 +73,32 @@ final class ResultSink {
         page?.discard()
     }
 
+    /// A report page's file name: the bundle's own name (letters, digits, `.`, `_`, `-`; the
+    /// rest as `_`) and a hash of its whole path, since bundles in different folders may share
+    /// a name: `country-mismatch.zip-1f2e3d4c.html`.
+    static func pageName(forBundle path: String) -> String {
+        let base = (path as NSString).lastPathComponent
+        let safe = String(base.unicodeScalars.prefix(60).map {
+            CharacterSet.alphanumerics.contains($0) && $0.isASCII || "._-".unicodeScalars.contains($0) ? Character($0) : "_"
+        })
+        return (safe.isEmpty || safe.hasPrefix(".") ? "bundle" + safe : safe)
+            + String(format: "-%08llx.html", Shard.stableHash(path) & 0xFFFF_FFFF)
+    }
+
     /// Writes the bundle's own report page, when asked to; returns its link from the summary.
     private func reportPage(for line: Data, fields: LineFields) throws -> String? {
         guard let folder = outputs.reports else { return nil }
-        let name = String(format: "%016llx.html", Shard.stableHash(fields.path))
-        let file = (folder as NSString).appendingPathComponent(name)
+        let file = (folder as NSString).appendingPathComponent(Self.pageName(forBundle: fields.path))
         let report = try BatchLine.report(from: line)
+        var renderer = HTMLRenderer()
+        if let summaryPage = outputs.summary {
+            renderer.backLink = HTMLRenderer.BackLink(href: Link.relative(from: folder, to: summaryPage), label: "Batch summary")
+        }
         do {
-            try Data(HTMLRenderer().render(report).utf8).write(to: URL(fileURLWithPath: file))
+            try Data(renderer.render(report).utf8).write(to: URL(fileURLWithPath: file))
         } catch {
-            throw BatchError("cannot write \(file): \(error.localizedDescription)")
+            let reason = ((error as? CocoaError)?.underlying as? POSIXError).map { BundleDiscovery.text($0.code.rawValue) }
+            throw BatchError("cannot write \(file): \(reason ?? "it cannot be written")")
         }
         let base = outputs.summary.map { ($0 as NSString).deletingLastPathComponent } ?? "."
         return Link.relative(from: base.isEmpty ? "." : base, to: file)

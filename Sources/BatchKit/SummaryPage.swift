@@ -27,12 +27,19 @@ enum SummaryPage {
             """
         page += "<p class=\"totals\">\(summary.total) bundles: " + ["trial", "licensed", "unknown", "error"].map { name in
             "<span class=\"v-\(name)\">\(summary.verdicts[name] ?? 0) \(name == "error" ? "unreadable" : name)</span>"
-        }.joined(separator: ", ") + (summary.duplicates > 0 ? "; \(summary.duplicates) with the same content as another" : "") + ".</p>\n"
+        }.joined(separator: ", ") + (summary.damaged > 0 ? "; <span class=\"damaged\">\(summary.damaged) damaged</span>" : "")
+            + (summary.duplicates > 0 ? "; \(summary.duplicates) with the same content as another" : "") + ".</p>\n"
+        page += "<p class=\"legend\"><b>trial</b>: some requested product is not licensed. <b>licensed</b>: every "
+            + "requested product is. <b>unknown</b>: the bundle cannot tell (it holds no product status, policy or "
+            + "licensing log that says), so its top cause, if any, is a lead, not a verdict. <b>unreadable</b>: "
+            + "the bundle could not be read at all (its error says why). <b>damaged</b>: analysed, but part of "
+            + "the bundle could not be read (truncated, encrypted, a bomb stopped); no cause rests on what was not read.</p>\n"
 
         page += "<h2>Bundles per top cause</h2>\n"
-        page += SVGChart.bars(title: "Bundles per top cause", BatchSummary.ranked(summary.causes).map {
+        // Charts keep a readable size on a narrow screen and scroll sideways instead.
+        page += "<div class=\"chart\">" + SVGChart.bars(title: "Bundles per top cause", BatchSummary.ranked(summary.causes).map {
             SVGChart.Segment(label: $0.0, count: $0.1, color: palette.color($0.0))
-        })
+        }) + "</div>\n"
         let legend = BatchSummary.ranked(summary.causes).map(\.0).filter { $0 != BatchSummary.unreadable }
             .map { SVGChart.Segment(label: $0, count: 0, color: palette.color($0)) }
         for (title, counts, order) in [
@@ -42,9 +49,10 @@ enum SummaryPage {
         ] {
             page += "<h2>\(HTML.escape(title))</h2>\n"
             page += counts.isEmpty ? "<p>No bundle could be read.</p>\n"
-                : SVGChart.stacked(title: title, groups(counts, legend: legend, order: order), legend: legend)
+                : "<div class=\"chart\">" + SVGChart.stacked(title: title, groups(counts, legend: legend, order: order), legend: legend)
+                    + "</div>\n"
         }
-        page += table(summary)
+        page += table(summary, palette: palette)
         return page + "</body>\n</html>\n"
     }
 
@@ -69,7 +77,7 @@ enum SummaryPage {
         return keys.map { group($0, counts[$0] ?? [:]) } + (other.isEmpty ? [] : [group("other", other)])
     }
 
-    private static func table(_ summary: BatchSummary) -> String {
+    private static func table(_ summary: BatchSummary, palette: CausePalette) -> String {
         var html = "<h2>Bundles</h2>\n"
         if summary.total > summary.rows.count {
             html += "<p>The first \(summary.rows.count) of \(summary.total) bundles, by path; the CSV and the JSON Lines list them all.</p>\n"
@@ -78,8 +86,10 @@ enum SummaryPage {
             + "<th>CC version</th><th>country</th><th>collected</th><th>error</th></tr></thead>\n<tbody>\n"
         for row in summary.rows {
             let link = row.reportLink ?? Link.href(forPath: row.path)
-            html += "<tr><td><a href=\"\(HTML.escape(link))\">\(HTML.escape(row.path))</a></td>"
-                + "<td class=\"v-\(row.verdict)\">\(row.verdict)</td><td>\(HTML.escape(row.cause ?? ""))</td>"
+            html += "<tr><td><a href=\"\(HTML.escape(link))\">\(path(row.path))</a></td>"
+                + "<td class=\"v-\(row.verdict)\"\(row.verdict == "unknown" ? " title=\"the bundle cannot tell whether the products are licensed\"" : "")>\(row.verdict)"
+                + (row.damaged ? " <span class=\"damaged\">damaged</span>" : "") + "</td>"
+                + "<td class=\"c\">\(row.cause.map { "<span class=\"swatch\" style=\"background:\(palette.color($0))\"></span>" + HTML.escape($0) } ?? "")</td>"
                 + "<td class=\"n\">\(row.confidence.map { String(format: "%.2f", $0) } ?? "")</td>"
                 + "<td>\(HTML.escape(row.ccVersion ?? ""))</td><td>\(HTML.escape(row.country ?? ""))</td>"
                 + "<td class=\"t\">\(HTML.escape(row.collectedAt?.replacingOccurrences(of: "T", with: " ") ?? ""))</td><td>\(HTML.escape(row.error ?? ""))</td></tr>\n"
@@ -87,19 +97,34 @@ enum SummaryPage {
         return html + "</tbody>\n</table>\n"
     }
 
+    /// A path escaped, breaking only after a `/` (a name's own hyphens do not break it).
+    private static func path(_ value: String) -> String {
+        HTML.escape(value).split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.count <= 40 && !$0.isEmpty ? "<span class=\"seg\">\($0)</span>" : String($0) }.joined(separator: "/<wbr>")
+    }
+
     private static let style = """
         body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1000px;padding:0 1em;color:#222}\
         h1{font-size:1.6em}h2{font-size:1.15em;margin-top:1.8em}svg{max-width:100%;height:auto}\
         table{border-collapse:collapse;font-size:.85em;width:100%}th,td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left}\
-        td.n,td.t{white-space:nowrap}td.n{text-align:right}td a{word-break:break-all}.v-trial{color:#b3261e;font-weight:600}.v-licensed{color:#1b6e20}.v-error{color:#6d4c41}
+        td.n,td.t{white-space:nowrap}td.n{text-align:right}td a{overflow-wrap:break-word}.v-trial{color:#b3261e;font-weight:600}.v-licensed{color:#1b6e20}.v-error{color:#6d4c41}\
+        .v-unknown{color:#9a5b00}.legend{color:#555;font-size:.9em}.seg,td.c{white-space:nowrap}\
+        .damaged{color:#fff;background:#b3261e;border-radius:3px;padding:0 4px;font-size:.85em;font-weight:600}\
+        .chart{overflow-x:auto}.chart svg{min-width:640px}\
+        .swatch{display:inline-block;width:.7em;height:.7em;margin-right:.35em;border-radius:2px;vertical-align:baseline}\
+        @media (max-width:600px){body{margin:1em auto}table{font-size:.8em}thead{display:none}\
+        tr{display:block;border-bottom:1px solid #ddd;padding:4px 0}td{display:inline-block;border:0;padding:1px 6px}\
+        td:first-child{display:block}}
         """
 }
 
 /// Stable colours: each cause code its own (in `RuleCatalog` order), grey for no cause.
 struct CausePalette {
     private static let colors = [
-        "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
-        "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939",
+        // No greens: every cause is a failure, and green reads as "fine".
+        "#4e79a7", "#f28e2b", "#e15759", "#6b6ecf", "#8c6d31", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+        "#1f77b4", "#d62728", "#e7969c", "#9467bd", "#8c564b", "#e377c2", "#393b79", "#d6616b", "#843c39", "#7b4173",
+        "#17becf", "#ad494a", "#a55194", "#ce6dbd", "#5254a3", "#e6550d", "#3182bd", "#756bb1",
     ]
     private var assigned: [String: String] = [:]
 

@@ -56,7 +56,7 @@ public struct ProductState: Sendable, Equatable {
 
     /// `MicroStation (1000)`, `product 2900 at feature "ORD-ADV"`.
     public var label: String {
-        let base = name.map { "\($0) (\(rawProductId))" } ?? "product \(rawProductId)"
+        let base = Format.product(productId, rawId: rawProductId, name: name)
         return featureString.isEmpty ? base : "\(base) at feature \"\(featureString)\""
     }
 

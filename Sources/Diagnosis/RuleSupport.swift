@@ -70,12 +70,21 @@ struct EvidenceSet {
         for id in products where !productIds.contains(id) { productIds.append(id) }
     }
 
-    /// The finding; its title is the rule's lead followed by the reasons; at most
-    /// `maximumEvidence` quotes.
+    /// The finding; its title is the rule's lead followed by the reasons (at most
+    /// `maximumReasons`); at most `maximumEvidence` quotes.
     func finding(_ lead: String) -> RuleOutcome {
-        .finding(confidence: confidence, title: "\(lead): \(reasons.joined(separator: "; "))",
+        .finding(confidence: confidence, title: "\(lead): \(Self.summary(reasons))",
                  evidence: Array(evidence.prefix(Self.maximumEvidence)), productIds: productIds)
     }
+
+    /// The reasons for a title: the first `maximumReasons`, then how many more (the evidence
+    /// shows them all), so a title stays a line or two.
+    static func summary(_ reasons: [String]) -> String {
+        guard reasons.count > maximumReasons else { return reasons.joined(separator: "; ") }
+        return reasons.prefix(maximumReasons).joined(separator: "; ") + "; and \(reasons.count - maximumReasons) more"
+    }
+
+    static let maximumReasons = 3
 
     static let maximumEvidence = 8
 }
@@ -237,6 +246,14 @@ extension Policy {
 
 /// How dates, spans and countries read in titles and reasons.
 enum Format {
+    /// `MicroStation (1000)`: the name from the bundle, else from `ProductNames.default`, else
+    /// `product 1000`.
+    static func product(_ id: Int?, rawId: String? = nil, name: String? = nil) -> String {
+        let raw = rawId ?? id.map(String.init) ?? "?"
+        let known = name.flatMap { $0.isEmpty ? nil : $0 } ?? id.flatMap(ProductNames.default.name(of:))
+        return known.map { "\($0) (\(raw))" } ?? "product \(raw)"
+    }
+
     static func date(_ date: Date) -> String { date.formatted(.iso8601) }
 
     /// `45 min`, `5 h`, `10 days`.

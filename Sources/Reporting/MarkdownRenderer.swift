@@ -29,12 +29,16 @@ public struct MarkdownRenderer: Sendable {
         }
         about += " · \(Self.text(ReportWording.collected(report))) · \(Self.text(report.tool))"
         out += [about, ""]
+        if report.damaged {
+            out += report.damage.map { "> **Damaged bundle:** \(Self.text($0))  " }
+            out += ["> No cause is rated 50% or more on what could not be read.", ""]
+        }
         if !report.products.isEmpty {
             out += ["\(sub) Products", "", "| Product | Name | Feature string | Status | Source |", "|---:|---|---|---|---|"]
             for product in report.products {
                 let cells = [String(product.productId), Self.cell(product.name ?? ""),
                              product.featureString.isEmpty ? "(none)" : Self.cell(product.featureString, code: true),
-                             Self.cell(product.status), Self.cell(product.statusSource)]
+                             Self.cell(product.spokenStatus), Self.cell(product.statusSource)]
                 out.append("| " + cells.joined(separator: " | ") + " |")
             }
             out.append("")
@@ -49,12 +53,17 @@ public struct MarkdownRenderer: Sendable {
                 out.append(number + "**\(Self.text(finding.title))** — \(Self.code(finding.cause)), "
                            + ReportWording.percent(finding.confidence)
                            + (ReportWording.followsFrom(finding, in: report).map { "; \(Self.text($0))" } ?? ""))
-                out.append(indent + "Fix: " + Self.text(finding.fix))
-                for evidence in finding.evidence {
-                    out.append(indent + "- \(Self.code(evidence.location)): \(Self.code(evidence.excerpt))")
+                // A blank line between the title, the fix and the evidence: without it CommonMark
+                // joins the fix to the title's paragraph.
+                out += ["", indent + "**Fix:** " + Self.text(finding.fix)]
+                let groups = ReportWording.groupedEvidence(finding)
+                if !groups.isEmpty { out.append("") }
+                for group in groups {
+                    let places = group.locations.map(Self.code).joined(separator: ", ")
+                    out.append(indent + "- \(places): \(Self.code(group.excerpt))")
                 }
+                out.append("")
             }
-            out.append("")
         }
         if !report.ruledOut.isEmpty {
             out += ["\(sub) Ruled out", ""]

@@ -48,6 +48,12 @@ public struct Report: Sendable, Equatable {
     public var notes: [String]
     /// Bundle files the analyser did not recognise.
     public var unrecognized: [String]
+    /// How the bundle is damaged (truncated, encrypted entries, a bomb stopped, checksum
+    /// errors), one line each; empty for a bundle read whole. No finding of a damaged bundle
+    /// reaches 0.5 on evidence that was not read whole.
+    public var damage: [String] = []
+    /// Whether the bundle is damaged: analysed, but not all of it could be read.
+    public var damaged: Bool { !damage.isEmpty }
     /// The merged licensing timeline, oldest first; in JSON only when asked for.
     public var timeline: [TimelineEntry]
     /// Why the bundle could not be read; nil for a diagnosis.

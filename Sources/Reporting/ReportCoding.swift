@@ -41,7 +41,7 @@ private struct ReportWithTimeline: Encodable {
 extension Report: Codable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion, bundle, verdict, products, findings, ruledOut, notChecked, missing
-        case collectedAtSource, tool, notes, unrecognized, timeline, error
+        case collectedAtSource, tool, notes, unrecognized, timeline, error, damaged, damage
     }
 
     /// Encodes the contract without the timeline; the error form holds only `schemaVersion`,
@@ -68,6 +68,10 @@ extension Report: Codable {
         try container.encode(tool, forKey: .tool)
         try container.encode(notes, forKey: .notes)
         try container.encode(unrecognized, forKey: .unrecognized)
+        if damaged {
+            try container.encode(true, forKey: .damaged)
+            try container.encode(damage, forKey: .damage)
+        }
         if includeTimeline {
             try container.encode(timeline, forKey: .timeline)
         }
@@ -90,6 +94,7 @@ extension Report: Codable {
         tool = try container.decodeIfPresent(String.self, forKey: .tool) ?? ""
         notes = try container.decodeIfPresent([String].self, forKey: .notes) ?? []
         unrecognized = try container.decodeIfPresent([String].self, forKey: .unrecognized) ?? []
+        damage = try container.decodeIfPresent([String].self, forKey: .damage) ?? []
         timeline = try container.decodeIfPresent([TimelineEntry].self, forKey: .timeline) ?? []
     }
 

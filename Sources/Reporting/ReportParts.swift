@@ -39,11 +39,17 @@ extension Report {
         /// Whether the status is one the client runs licensed with (`Ok`, `Offline`).
         public var isLicensed: Bool { LicenseStatus(name: status)?.isLicensed ?? false }
 
-        /// `MicroStation (1000)`, or `product 1000` when the name is unknown.
+        /// `MicroStation (1000)`, or `product 1000` when the name is unknown (neither in the
+        /// bundle nor in `ProductNames.default`).
         public var displayName: String {
-            guard let name, !name.isEmpty else { return "product \(productId)" }
+            guard let name = name.flatMap({ $0.isEmpty ? nil : $0 }) ?? ProductNames.default.name(of: productId) else {
+                return "product \(productId)"
+            }
             return "\(name) (\(productId))"
         }
+
+        /// The status as people say it: `Not entitled (110)`; the name as given when unknown.
+        public var spokenStatus: String { LicenseStatus(name: status)?.spoken ?? status }
 
         /// Creates a product row.
         public init(productId: Int, name: String?, featureString: String, status: String, statusSource: String = "") {
@@ -56,7 +62,7 @@ extension Report {
 
         init(_ summary: ProductSummary) {
             productId = summary.productId
-            name = summary.name
+            name = summary.name.flatMap { $0.isEmpty ? nil : $0 } ?? ProductNames.default.name(of: summary.productId)
             featureString = summary.featureString
             status = summary.status
             statusSource = summary.statusSource

@@ -51,6 +51,33 @@ enum ReportWording {
         }
     }
 
+    /// A finding's evidence with each excerpt once: the places that show the same excerpt are
+    /// listed together, in the order they were first met.
+    static func groupedEvidence(_ finding: Report.Finding) -> [(locations: [String], excerpt: String)] {
+        var groups: [(locations: [String], excerpt: String)] = []
+        var index: [String: Int] = [:]
+        for evidence in finding.evidence {
+            if let at = index[evidence.excerpt] {
+                if !groups[at].locations.contains(evidence.location) { groups[at].locations.append(evidence.location) }
+            } else {
+                index[evidence.excerpt] = groups.count
+                groups.append(([evidence.location], evidence.excerpt))
+            }
+        }
+        return groups
+    }
+
+    /// The excerpt between quotes, unless it has quotes of its own (`UsageCountryISO "IE"`),
+    /// which another pair would only nest.
+    static func quoted(_ excerpt: String) -> String {
+        excerpt.contains("\"") ? excerpt : "\"\(excerpt)\""
+    }
+
+    /// The one line that sums up a list left out by default: `17 causes; --verbose lists them`.
+    static func countLine(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s"); --verbose lists \(count == 1 ? "it" : "them")"
+    }
+
     /// `92%`.
     /// "follows from 1 (offline-expired)" for a finding another finding explains, by its
     /// number in the report's list; nil when none does.
@@ -90,7 +117,8 @@ enum PlainText {
     }
 
     /// The text wrapped at spaces into lines of at most `width` characters, the first starting
-    /// with `first`, the others with `rest`; a word longer than a line is cut. With `maxLines`,
+    /// with `first`, the others with `rest`; a word longer than a line is cut at a separator
+    /// (`breakPoint`). With `maxLines`,
     /// the last line kept ends with `…` when text was left out.
     static func wrap(_ text: String, width: Int, first: String, rest: String, maxLines: Int? = nil) -> [String] {
         var lines: [String] = []
@@ -110,7 +138,7 @@ enum PlainText {
                     current = rest
                     currentHasWord = false
                 } else {
-                    let take = room(current)
+                    let take = breakPoint(word, room: room(current))
                     current += word.prefix(take)
                     word = word.dropFirst(take)
                     lines.append(current)
@@ -126,8 +154,66 @@ enum PlainText {
         return kept
     }
 
+    /// A path wrapped only after a `/` (or `\\`), never inside a folder's or file's name, even
+    /// one with spaces; a single name longer than a line is cut as `wrap` cuts a word.
+    static func wrapPath(_ path: String, width: Int, first: String, rest: String) -> [String] {
+        var segments: [String] = []
+        var current = ""
+        for character in sanitize(path) {
+            current.append(character)
+            if character == "/" || character == "\\" {
+                segments.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { segments.append(current) }
+        var lines: [String] = []
+        var line = first
+        var lineHasSegment = false
+        for segment in segments {
+            if lineHasSegment, line.count + segment.count > width {
+                lines.append(line)
+                line = rest
+                lineHasSegment = false
+            }
+            if !lineHasSegment, line.count + segment.count > width {
+                let pieces = wrap(segment, width: width, first: line, rest: rest)
+                lines += pieces.dropLast()
+                line = pieces.last ?? rest
+            } else {
+                line += segment
+            }
+            lineHasSegment = true
+        }
+        lines.append(line)
+        return lines
+    }
+
+    /// Where to cut a word longer than a line: after the last `/`, `\`, `,`, `;`, `&` or `=`
+    /// that leaves at least a third of the line used, so paths break between folders and
+    /// lists between items, never inside a name or a GUID; else at the end of the room.
+    static func breakPoint(_ word: Substring, room: Int) -> Int {
+        guard word.count > room else { return word.count }
+        var best: Int?
+        var offset = 0
+        for character in word.prefix(room) {
+            offset += 1
+            if "/\\,;&=".contains(character), offset >= room / 3 { best = offset }
+        }
+        return best ?? room
+    }
+
     /// The text cut to `width` characters, ending with `…` when cut.
     static func truncate(_ text: String, width: Int) -> String {
         text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
+    }
+}
+
+/// Text for a terminal, for the commands that print more than a report (`explain`, `rules`).
+public enum TerminalText {
+    /// The text wrapped at word boundaries to `width` columns, the first line starting with
+    /// `first`, the others with `rest`; control characters are made visible.
+    public static func wrap(_ text: String, width: Int = 80, first: String = "", rest: String = "") -> [String] {
+        PlainText.wrap(text, width: width, first: first, rest: rest)
     }
 }

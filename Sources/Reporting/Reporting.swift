@@ -55,10 +55,11 @@ extension ReportFormat {
     /// - Parameters:
     ///   - report: The report.
     ///   - color: For `.text` only: whether to use ANSI colours (see `TerminalStyle`).
+    ///   - verbose: For `.text` only: list every ruled-out and not-checked cause.
     /// - Returns: The rendered report, ending with a newline.
-    public func render(_ report: Report, color: Bool = false) -> String {
+    public func render(_ report: Report, color: Bool = false, verbose: Bool = false) -> String {
         switch self {
-        case .text: return TextRenderer(color: color).render(report)
+        case .text: return TextRenderer(color: color, verbose: verbose).render(report)
         case .markdown: return MarkdownRenderer().render(report)
         case .html: return HTMLRenderer().render(report)
         case .json: return report.jsonString(pretty: true) + "\n"

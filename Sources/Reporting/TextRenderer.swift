@@ -27,13 +27,17 @@ public struct TextRenderer: Sendable {
     public var color: Bool
     /// The longest line, in characters; at least 40.
     public var width: Int
+    /// Whether to list every ruled-out and not-checked cause; otherwise each list is one line
+    /// that counts them, so the verdict, the top cause and its fix stay on the first screen.
+    public var verbose: Bool
     /// How many unrecognised files to name before summing up the rest.
     public var unrecognizedLimit = 10
 
     /// Creates a renderer.
-    public init(color: Bool, width: Int = 80) {
+    public init(color: Bool, width: Int = 80, verbose: Bool = false) {
         self.color = color
         self.width = max(40, width)
+        self.verbose = verbose
     }
 
     /// The report as terminal text, ending with a newline.
@@ -46,6 +50,13 @@ public struct TextRenderer: Sendable {
         case (_, .unknown): .yellow
         }
         out += wrap(sentence, first: "\(label) — ", rest: "  ").map { paint($0, .bold, verdictStyle) }
+        for damage in report.damage {
+            out += wrap(damage, first: "DAMAGED BUNDLE: ", rest: "  ").map { paint($0, .bold, .red) }
+        }
+        if report.damaged {
+            out += wrap("No cause is rated 50% or more on what could not be read.", first: "  ", rest: "  ")
+                .map { paint($0, .red) }
+        }
         out += wrap(report.bundle.path, first: "Bundle: ", rest: "  ")
         if let error = report.error {
             out += [""] + wrap(error.message, first: "\(error.code): ", rest: "  ")
@@ -55,18 +66,8 @@ public struct TextRenderer: Sendable {
         out += wrap(collected.prefix(1).uppercased() + collected.dropFirst(), first: "", rest: "  ")
         out += productLines(report)
         out += findingLines(report)
-        if !report.ruledOut.isEmpty {
-            out += section("Ruled out")
-            for item in report.ruledOut {
-                out += wrap("\(item.cause): \(item.why)", first: "  - ", rest: "    ")
-            }
-        }
-        if !report.notChecked.isEmpty {
-            out += section("Not checked: the bundle lacks what they need")
-            for item in report.notChecked {
-                out += wrap("\(item.cause): \(item.why)", first: "  - ", rest: "    ")
-            }
-        }
+        out += causeList("Ruled out", report.ruledOut, noun: "cause")
+        out += causeList("Not checked: the bundle lacks what they need", report.notChecked, noun: "cause")
         if !report.missing.isEmpty {
             out += section("Missing from the bundle")
             for item in report.missing {
@@ -80,7 +81,7 @@ public struct TextRenderer: Sendable {
         if !report.unrecognized.isEmpty {
             out += section("Files not recognised (\(report.unrecognized.count))")
             for file in report.unrecognized.prefix(unrecognizedLimit) {
-                out += wrap(file, first: "  - ", rest: "    ")
+                out += PlainText.wrapPath(file, width: width, first: "  - ", rest: "    ")
             }
             if report.unrecognized.count > unrecognizedLimit {
                 out.append("  … and \(report.unrecognized.count - unrecognizedLimit) more")
@@ -89,13 +90,27 @@ public struct TextRenderer: Sendable {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// A list of causes with why; one line counting them unless `verbose`.
+    private func causeList(_ title: String, _ items: [Report.RuledOut], noun: String) -> [String] {
+        guard !items.isEmpty else { return [] }
+        guard verbose else {
+            let head = title.components(separatedBy: ":").first ?? title
+            return [""] + wrap(ReportWording.countLine(items.count, noun), first: "\(head): ", rest: "  ")
+        }
+        var out = section(title)
+        for item in items {
+            out += wrap("\(item.cause): \(item.why)", first: "  - ", rest: "    ")
+        }
+        return out
+    }
+
     private func productLines(_ report: Report) -> [String] {
         guard !report.products.isEmpty else { return [] }
         var out = section("Products")
         for product in report.products {
-            var line = "\(product.displayName): \(product.status)"
+            var line = "\(product.displayName): \(product.spokenStatus)"
             if !product.featureString.isEmpty { line += ", feature string \"\(product.featureString)\"" }
-            if !product.statusSource.isEmpty { line += " (\(product.statusSource))" }
+            if !product.statusSource.isEmpty { line += ", from the \(product.statusSource)" }
             let lines = wrap(line, first: "  ", rest: "    ")
             out += product.isLicensed ? lines : lines.map { paint($0, .red) }
         }
@@ -120,24 +135,34 @@ public struct TextRenderer: Sendable {
             }
             out += title
             out += wrap(finding.fix, first: indent + "Fix: ", rest: indent + "     ").map { paint($0, .cyan) }
-            for evidence in finding.evidence {
-                out += evidenceLines(evidence, indent: indent).map { paint($0, .dim) }
+            for group in ReportWording.groupedEvidence(finding) {
+                let more = verbose || group.locations.count == 1 ? "" : " (+\(group.locations.count - 1) more)"
+                let locations = verbose ? group.locations : [group.locations[0] + more]
+                out += evidenceLines(locations, group.excerpt, indent: indent).map { paint($0, .dim) }
             }
         }
         return out
     }
 
     /// `file:line  "excerpt"`; the excerpt goes on to further lines (three at most) when it is
-    /// long, and starts on its own line when the location leaves it too little room.
-    private func evidenceLines(_ evidence: Report.Evidence, indent: String) -> [String] {
-        let location = PlainText.sanitize(evidence.location)
-        let quoted = "\"\(evidence.excerpt)\""
-        let lead = indent + location + "  "
-        if lead.count <= width - 20 {
-            return wrap(quoted, first: lead, rest: indent + "  ", maxLines: 3)
+    /// long, and starts on its own line when the location leaves it too little room. The places
+    /// that show the same excerpt are named together (by default the first, and how many more),
+    /// so it is printed once; a path wraps only after a `/`.
+    private func evidenceLines(_ locations: [String], _ excerpt: String, indent: String) -> [String] {
+        let quoted = ReportWording.quoted(excerpt)
+        if locations.count == 1 {
+            let location = PlainText.sanitize(locations[0])
+            let lead = indent + location + "  "
+            if lead.count <= width - 20 {
+                return wrap(quoted, first: lead, rest: indent + "  ", maxLines: 3)
+            }
         }
-        return wrap(location, first: indent, rest: indent + "  ")
-            + wrap(quoted, first: indent + "  ", rest: indent + "  ", maxLines: 3)
+        var out: [String] = []
+        for (index, location) in locations.enumerated() {
+            let text = location + (index < locations.count - 1 ? "," : "")
+            out += PlainText.wrapPath(text, width: width, first: indent + (index == 0 ? "" : "  "), rest: indent + "  ")
+        }
+        return out + wrap(quoted, first: indent + "  ", rest: indent + "  ", maxLines: 3)
     }
 
     private func section(_ title: String) -> [String] {

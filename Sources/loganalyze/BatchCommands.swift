@@ -1,6 +1,7 @@
 import AnalyzeKit
 import ArgumentParser
 import BatchKit
+import Diagnosis
 import Foundation
 
 /// `loganalyze batch`: many bundles, one JSON line each.
@@ -9,14 +10,19 @@ struct Batch: ParsableCommand {
         abstract: "Analyse many bundles: one JSON report per line, sorted by path.",
         discussion: """
             PATH is a bundle, or a folder searched recursively for bundles (.zip, .tar, .tar.gz, \
-            .tgz files, and folders with manifest.json at their top); - reads more paths from \
-            standard input, one a line. A bundle that cannot be read is one line with "error". \
-            Outputs are written as FILE.partial and renamed at the end; on Ctrl-C or SIGTERM the \
-            lines of the bundles that had finished are renamed into place.
+            .tgz, .7z files, and folders with manifest.json at their top; every other file is \
+            named on standard error as skipped); - reads more paths from standard input, one a \
+            line. A bundle that cannot be read is one line with "error"; a damaged one has \
+            "damaged": true. Outputs are written as FILE.partial and renamed at the end; on \
+            Ctrl-C or SIGTERM the lines of the bundles that had finished are renamed into place.
+
+            Examples:
+              loganalyze batch bundles/ --output results.jsonl --summary summary.html
+              find /cases -name '*.zip' | loganalyze batch - --output results.jsonl --jobs 1
 
             Exit status: 0 every bundle analysed; 2 some bundles could not be read (their lines \
-            hold "error"); 1 nothing written (an output or the index cannot be written); \
-            64 bad usage; 130/143 interrupted by SIGINT/SIGTERM.
+            hold "error"); 1 nothing written (no bundle found, or an output or the index cannot \
+            be written); 64 bad usage; 130/143 interrupted by SIGINT/SIGTERM.
             """)
 
     @Argument(help: "Bundles or folders; - reads paths from standard input.")
@@ -25,8 +31,8 @@ struct Batch: ParsableCommand {
     @Option(name: .shortAndLong, help: "The JSON Lines file to write.")
     var output: String
 
-    @Option(help: "Bundles analysed at once, one thread each: the cores kept busy (default: all).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Bundles analysed at once, one thread each: the cores kept busy (default: all cores).")
+    var jobs: Int?
 
     @OptionGroup var files: SummaryFiles
 
@@ -36,21 +42,23 @@ struct Batch: ParsableCommand {
     @Option(help: "Take only share K of N of the bundles (K from 0), e.g. 0/4; see docs/scale-out.md.")
     var shard: String?
 
-    @Option(help: "A JSON versions table replacing the built-in one (CLIENT-MODEL §10).")
+    @Option(help: ArgumentHelp("A JSON table of CONNECTION Client versions replacing the built-in one (see docs/rules.md).",
+                               valueName: "file"))
     var versions: String?
 
     @Flag(help: "No progress line on standard error, even on a terminal.")
     var noProgress = false
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more (got \(jobs))") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more (got \(jobs))") }
         if let shard, Shard(argument: shard) == nil {
             throw ValidationError("--shard must be K/N with 0 <= K < N, e.g. 0/4 (got \(shard))")
         }
     }
 
     func run() throws {
-        var options = BatchOptions(inputs: paths, outputs: files.outputs(output), jobs: jobs)
+        var options = BatchOptions(inputs: paths, outputs: files.outputs(output),
+                                   jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         options.index = index
         options.shard = shard.flatMap(Shard.init(argument:))
         options.showProgress = !noProgress && isatty(STDERR_FILENO) == 1
@@ -60,7 +68,7 @@ struct Batch: ParsableCommand {
                 options.rulesVersion = RulesVersion.of(versions: .file(try Data(contentsOf: URL(fileURLWithPath: versions))))
             } catch {
                 // A versions table that cannot be used is a bad argument: one line, exit 64.
-                FileHandle.standardError.write(Data("loganalyze: --versions \(versions): \(error.localizedDescription)\n".utf8))
+                ErrorLines.print("--versions \(versions): \(ErrorLines.reason(error))")
                 throw ExitCode(64)
             }
         }
@@ -72,7 +80,14 @@ struct Batch: ParsableCommand {
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Combine the JSON Lines of `batch --shard` runs into what one batch would write.",
-        discussion: "Exit status: 0 merged; 2 merged, some bundles could not be read; 1 nothing written; 64 bad usage.")
+        discussion: """
+            Examples:
+              loganalyze merge shard-0.jsonl shard-1.jsonl --output results.jsonl
+              loganalyze merge shards/*.jsonl --output results.jsonl --summary summary.html
+
+            Exit status: 0 merged; 2 merged, some bundles could not be read; 1 nothing written; \
+            64 bad usage.
+            """)
 
     @Argument(help: "The shards' JSON Lines files.")
     var shards: [String]
@@ -91,7 +106,14 @@ struct Merge: ParsableCommand {
 struct Query: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the bundles of a batch index that match: path, verdict, top cause, confidence (tab-separated).",
-        discussion: "Exit status: 0 listed (perhaps nothing); 1 the index cannot be read; 64 bad usage.")
+        discussion: """
+            Examples:
+              loganalyze query --index triage.sqlite --cause country-mismatch --country GB
+              loganalyze query --index triage.sqlite --cc-version 11 --since 2026-11-01
+
+            Exit status: 0 listed (perhaps nothing); 1 the index cannot be read; 64 bad usage \
+            (also a cause code that does not exist: the closest ones are named).
+            """)
 
     @Option(help: "The index written by `batch --index`.")
     var index: String
@@ -99,8 +121,7 @@ struct Query: ParsableCommand {
     @Option(help: "A top cause code, e.g. country-mismatch.")
     var cause: String?
 
-    @Option(name: [.customLong("version"), .customLong("cc-version")],
-            help: "A CONNECTION Client version or its first parts (11 matches 11.x).")
+    @Option(name: .customLong("cc-version"), help: "A CONNECTION Client version or its first parts (11 matches 11.x).")
     var ccVersion: String?
 
     @Option(help: "A country code (Geo\\Name), e.g. GB.")
@@ -113,6 +134,10 @@ struct Query: ParsableCommand {
     var until: String?
 
     func validate() throws {
+        if let cause, !RuleCatalog.all.contains(where: { $0.code == cause }) {
+            let closest = ClosestCodes.to(cause, in: RuleCatalog.all.map(\.code))
+            throw ValidationError("--cause \(cause) is no cause code; closest: \(closest.joined(separator: ", ")) (`loganalyze rules` lists them all)")
+        }
         if let since, IndexQuery.date(since) == nil { throw ValidationError("--since must be a date like 2026-11-01 (got \(since))") }
         if let until, IndexQuery.until(until) == nil { throw ValidationError("--until must be a date like 2026-11-30 (got \(until))") }
     }

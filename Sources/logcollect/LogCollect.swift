@@ -9,18 +9,28 @@ struct LogCollect: ParsableCommand {
         commandName: "logcollect",
         abstract: "Collect a support bundle for a Bentley licensing (trial mode) problem.",
         discussion: """
-            Reads the client root (a folder laid out like the system drive, see CLIENT-MODEL.md) \
-            and writes one ZIP: a manifest, the CONNECTION Client version, the policy snapshot, the \
-            Licensing Tool's Entitlements and Product Status tabs, checkouts, registry keys, \
-            processes, events and logs. Secrets are always removed.
+            Reads the client root (a folder laid out like the system drive: Users, ProgramData, \
+            Program Files, Windows) and writes one ZIP: a manifest, the CONNECTION Client version, \
+            the policy snapshot, the Licensing Tool's Entitlements and Product Status tabs, \
+            checkouts, registry keys, processes, events and logs. Secrets are always removed. The \
+            last line names the bundle: send it to Bentley support, or run loganalyze on it.
 
-            Exit status: 0 complete; 2 written, but something was missing, failed or timed out \
-            (see the manifest); 1 nothing written; 64 bad usage; 130 interrupted (SIGINT, SIGTERM \
-            or SIGHUP), nothing written.
+            Examples:
+              logcollect --root /mnt/c --output case-12345.zip --case 12345
+              logcollect --root /mnt/c --user jdoe --redact
+
+            Exit status:
+              0    complete
+              2    written, but a source was missing, failed or timed out (see the
+                   manifest); the last line says so
+              1    nothing written (one line on stderr says why)
+              64   bad usage (also several users and no --user)
+              130  interrupted (SIGINT, SIGTERM or SIGHUP), nothing written
             """,
         version: ToolVersion.current)
 
-    @Option(help: "The client root folder to read (the system drive's layout).")
+    @Option(help: ArgumentHelp("The client root folder to read (the system drive's layout: Users, ProgramData, Windows).",
+                               valueName: "folder"))
     var root: String
 
     @Option(help: "The user profile under Users/ (default: the one with Bentley data).")
@@ -32,7 +42,8 @@ struct LogCollect: ParsableCommand {
     @Option(help: "Leave out logs last modified before this date, ISO 8601 or yyyy-MM-dd (default: 14 days before --now).")
     var since: String?
 
-    @Option(name: .shortAndLong, help: "The bundle to write (default: BentleySupport_<MACHINE>_<yyyyMMdd_HHmmss>.zip here).")
+    @Option(name: .shortAndLong, help: ArgumentHelp("The bundle to write (default: BentleySupport_<MACHINE>_<yyyyMMdd_HHmmss>.zip here).",
+                                                     valueName: "file.zip"))
     var output: String?
 
     @Flag(help: "Replace --output if it exists.")
@@ -80,19 +91,30 @@ struct LogCollect: ParsableCommand {
         options.maxLogFileBytes = maxLogMb == 0 ? nil : Int64(maxLogMb) << 20
         options.maxBundleBytes = Int64(maxBundleMb) << 20
         let showProgress = isatty(STDERR_FILENO) == 1
+        if let problem = ClientRootCheck.problem(root) {
+            FileHandle.standardError.write(Data("logcollect: \(problem)\n".utf8))
+            throw ExitCode(1)
+        }
+        if let output, let problem = ClientRootCheck.cannotWrite(output) {
+            FileHandle.standardError.write(Data("logcollect: --output \(output): \(problem)\n".utf8))
+            throw ExitCode(1)
+        }
         do {
             let summary = try Collector.run(options) { outcome in
                 guard showProgress else { return }
                 let extra = outcome.messages.first.map { " — \($0)" } ?? ""
-                FileHandle.standardError.write(Data("  \(outcome.name): \(outcome.outcome.rawValue)\(extra)\n".utf8))
+                let line = ProgressText.wrap("\(outcome.name): \(outcome.outcome.rawValue)\(extra)", first: "  ", rest: "      ")
+                FileHandle.standardError.write(Data((line + "\n").utf8))
             }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
-            } else if showProgress {
-                FileHandle.standardError.write(Data("wrote \(summary.output) (\(summary.entries) files)\(summary.complete ? "" : "; something was missing or failed, see manifest.json")\n".utf8))
             }
+            // Always, also when stderr is not a terminal: the one line that says what was made
+            // and what to do with it (and, for exit status 2, that something is missing).
+            let last = ProgressText.finalLine(summary)
+            FileHandle.standardError.write(Data(((showProgress ? ProgressText.wrap(last, first: "", rest: "  ") : last) + "\n").utf8))
             if !summary.complete { throw ExitCode(2) }
         } catch let error as CollectError {
             FileHandle.standardError.write(Data("logcollect: \(error)\n".utf8))
@@ -104,3 +126,4 @@ struct LogCollect: ParsableCommand {
         }
     }
 }
+

@@ -41,7 +41,9 @@ struct CommandLineTests {
     func subcommands() throws {
         let rules = try runTool(tool, ["rules"])
         #expect(rules.status == 0)
-        #expect(rules.output.split(separator: "\n").count == 28, "one line per cause code of CAUSES.md")
+        let ruleLines = rules.output.split(separator: "\n")
+        #expect(ruleLines.filter { !$0.hasPrefix(" ") }.count == 28, "one rule a line per cause code of CAUSES.md, a long title wrapped under it")
+        #expect(ruleLines.allSatisfy { $0.count <= 80 })
         let explain = try runTool(tool, ["explain", "country-mismatch"])
         #expect(explain.output.contains("Fix:"))
         #expect(try runTool(tool, ["explain", "no-such-cause"]).status == 64)
@@ -49,7 +51,10 @@ struct CommandLineTests {
         defer { dir.remove() }
         let timeline = try runTool(tool, ["timeline", try collectFixture("offline-expired", into: dir)])
         #expect(timeline.status == 0)
-        let stamps = timeline.output.split(separator: "\n").map { String($0.prefix(20)) }
+        let lines = timeline.output.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "the timeline fits 80 columns")
+        // Each event starts with its stamp; its wrapped lines are indented under the message.
+        let stamps = lines.filter { !$0.hasPrefix(" ") }.map { String($0.prefix(20)) }
         #expect(stamps.count > 5)
         #expect(stamps == stamps.sorted())
     }

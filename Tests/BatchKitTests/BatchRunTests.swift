@@ -144,6 +144,12 @@ struct BatchRunTests {
         let pages = try FileManager.default.contentsOfDirectory(atPath: dir.path("out/reports"))
         #expect(pages.count == 2)
         for name in pages { #expect(page.contains("href=\"reports/\(name)\"")) }
+        // Each page is named after its bundle and links back to the summary.
+        #expect(Set(pages.map { String($0.prefix(while: { $0 != "-" })) }) == ["a_b.zip", "junk.zip"], "\(pages)")
+        for name in pages {
+            let report = try String(contentsOfFile: dir.path("out/reports/\(name)"), encoding: .utf8)
+            #expect(report.contains("<a href=\"../summary.html\">← Batch summary</a>"))
+        }
     }
 }
 

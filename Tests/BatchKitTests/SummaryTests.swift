@@ -1,4 +1,5 @@
 @testable import BatchKit
+import Diagnosis
 import Foundation
 import Testing
 import TestSupport
@@ -103,7 +104,8 @@ struct SummaryTests {
         #expect(dom.status == 0)
         #expect(dom.output.components(separatedBy: "<svg ").count - 1 == 4)
         #expect(dom.output.contains("<rect"))
-        #expect(dom.output.contains("/data/&lt;b&gt;&amp;059.zip"))
+        // The path, escaped, breaking only after its slashes.
+        #expect(dom.output.contains("/<wbr><span class=\"seg\">data</span>/<wbr><span class=\"seg\">&lt;b&gt;&amp;059.zip</span>"))
         let png = dir.path("summary.png")
         let shot = try runTool(chromium, flags + ["--screenshot=\(png)", "--window-size=1200,1600", url])
         #expect(shot.status == 0)
@@ -154,5 +156,23 @@ struct PipelineTests {
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.1) { pipeline.cancel() }
         #expect(pipeline.take() == nil)
         #expect(pipeline.claim() == nil)
+    }
+}
+
+@Suite("Summary colours")
+struct SummaryColourTests {
+    @Test("every cause keeps one colour, none of them green (a cause is a failure)")
+    func noGreenCause() {
+        let codes = RuleCatalog.all.map(\.code)
+        let one = CausePalette(causes: codes)
+        let other = CausePalette(causes: Array(codes.reversed().prefix(3)))
+        for code in codes {
+            #expect(one.color(code) == other.color(code), "\(code): the same colour whatever else is in the batch")
+            let hex = one.color(code).dropFirst()
+            let value = Int(hex, radix: 16) ?? 0
+            let (red, green, blue) = (value >> 16 & 0xFF, value >> 8 & 0xFF, value & 0xFF)
+            #expect(!(green > red + 20 && green > blue + 20), "\(code) is green: \(one.color(code))")
+        }
+        #expect(Set(codes.map(one.color)).count == codes.count, "each cause its own colour")
     }
 }

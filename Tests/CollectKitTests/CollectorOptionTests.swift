@@ -218,16 +218,19 @@ struct CollectorOptionTests {
         #expect(!list.contains("csrss.exe"))
     }
 
-    @Test("--json prints the summary on stdout, and no progress lines when stderr is not a terminal")
+    @Test("--json prints the summary on stdout; stderr, not a terminal, has no progress, only the last line")
     func jsonSummary() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let output = dir.path("b.zip")
         let result = try logcollect(root: ClientFixtures.root("healthy"), output: output, ["--json"])
         #expect(result.status == 0)
-        // stdout and stderr together: one JSON line, nothing else.
-        #expect(result.output.split(separator: "\n").count == 1, "\(result.output)")
-        let summary = try JSONDecoder().decode(CollectSummary.self, from: Data(result.output.utf8))
+        // stdout and stderr together: one JSON line, and the last line naming the bundle.
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 2, "\(result.output)")
+        #expect(lines.contains { $0.hasPrefix("wrote \(output) (") && $0.hasSuffix("run `loganalyze \(output)`") })
+        let json = try #require(lines.first { $0.hasPrefix("{") })
+        let summary = try JSONDecoder().decode(CollectSummary.self, from: Data(json.utf8))
         #expect(summary.output == output)
         #expect(summary.complete)
         #expect(summary.entries == (try manifest(output)).entries.count)

@@ -1,5 +1,6 @@
 import Diagnosis
 import Foundation
+import LicensingModel
 import Reporting
 import Testing
 
@@ -131,5 +132,31 @@ struct ReportJSONTests {
     func unknownFormat() {
         #expect(ReportFormat(argument: "pdf") == nil)
         #expect(ReportFormat(argument: "") == nil)
+    }
+}
+
+@Suite("Products and statuses as people say them")
+struct ProductWordsTests {
+    @Test("the built-in product table decodes and names the fixtures' products")
+    func productTable() throws {
+        let table = try ProductNames(json: Data(ProductNames.defaultJSON.utf8))
+        #expect(table == ProductNames.default)
+        #expect(table.name(of: 1000) == "MicroStation" && table.name(of: 2900) == "OpenRoads Designer")
+        #expect(throws: (any Error).self) { try ProductNames(json: Data(#"{"MicroStation": "1000"}"#.utf8)) }
+    }
+
+    @Test("a product without a name in the bundle is named from the table; an unknown one by its ID")
+    func displayName() {
+        #expect(Report.Product(productId: 1000, name: nil, featureString: "", status: "NotEntitled").displayName == "MicroStation (1000)")
+        #expect(Report.Product(productId: 1000, name: "MicroStation CONNECT", featureString: "", status: "Ok").displayName
+                == "MicroStation CONNECT (1000)")
+        #expect(Report.Product(productId: 4242, name: nil, featureString: "", status: "Ok").displayName == "product 4242")
+    }
+
+    @Test("statuses with their code", arguments: [("NotEntitled", "Not entitled (110)"), ("Ok", "OK (101)"),
+                                                 ("AccessDenied", "Access denied (106)"), ("Offline", "Offline (102)"),
+                                                 ("Whatever", "Whatever")])
+    func spoken(status: String, words: String) {
+        #expect(Report.Product(productId: 1000, name: nil, featureString: "", status: status).spokenStatus == words)
     }
 }

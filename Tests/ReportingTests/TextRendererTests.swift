@@ -22,10 +22,50 @@ struct TextRendererTests {
         let second = try #require(text.range(of: "2. 60%  MicroStation (1000) is not in the policy [not-entitled]"))
         #expect(first.lowerBound < second.lowerBound)
         #expect(text.contains("Fix: The administrator corrects"))
-        #expect(text.contains("licensing/policy.json:41  \"\"UsageCountryISO\": \"US\"\""))
-        #expect(text.contains("Ruled out\n  - not-signed-in: CC is signed in as j.doe@example.com"))
-        #expect(text.contains("Not checked: the bundle lacks what they need\n  - client-outdated: "))
+        // An excerpt with quotes of its own is not put between another pair.
+        #expect(text.contains("licensing/policy.json:41  \"UsageCountryISO\": \"US\"\n"))
+        #expect(!text.contains("\"\"UsageCountryISO"))
         #expect(text.contains("Missing from the bundle\n  - email: the sign-in e-mail\n  - logs: the logs"))
+    }
+
+    @Test("Ruled-out and not-checked causes are one line each, unless verbose")
+    func ruledOutCounted() {
+        let report = ReportFixtures.trialReport
+        let text = TextRenderer(color: false).render(report)
+        #expect(text.contains("\nRuled out: \(report.ruledOut.count) cause\(report.ruledOut.count == 1 ? "" : "s"); --verbose lists"))
+        #expect(!text.contains("not-signed-in: CC is signed in"))
+        #expect(text.contains("\nNot checked: \(report.notChecked.count) cause"))
+        let verbose = TextRenderer(color: false, verbose: true).render(report)
+        #expect(verbose.contains("Ruled out\n  - not-signed-in: CC is signed in as j.doe@example.com"))
+        #expect(verbose.contains("Not checked: the bundle lacks what they need\n  - client-outdated: "))
+    }
+
+    @Test("An excerpt shown in several places is printed once, naming how many more")
+    func duplicateExcerpts() {
+        var report = ReportFixtures.trialReport
+        let excerpt = "UsageCountryISO \"IE\""
+        report.findings[0].evidence = [
+            Report.Evidence(file: "Users/jdoe/AppData/Local/Bentley/Licensing/LicensingStore.db", line: 1, excerpt: excerpt),
+            Report.Evidence(file: "Users/jdoe/AppData/Local/Bentley/Licensing/LicUsageLog.csv", line: 2, excerpt: excerpt),
+        ]
+        let text = TextRenderer(color: false).render(report)
+        #expect(text.components(separatedBy: excerpt).count == 2, "once: \(text)")
+        #expect(text.contains("LicensingStore.db:1 (+1 more)"))
+        let verbose = TextRenderer(color: false, verbose: true).render(report)
+        #expect(verbose.contains("LicUsageLog.csv:2"))
+        #expect(verbose.components(separatedBy: excerpt).count == 2)
+    }
+
+    @Test("A long path wraps after a /, and a long excerpt between items, never inside a GUID")
+    func wrapPoints() {
+        var report = ReportFixtures.trialReport
+        let guid = "7d3c2a91-5b1e-4f08-a6c2-9e41d0b7f352"
+        report.findings[0].evidence = [Report.Evidence(
+            file: "Users/jdoe/AppData/Local/Bentley/Logs/Licensing Service/Bentley.Licensing.Service.log", line: 11,
+            excerpt: "RecordUsage - UsageLogEntry data: {ultimateId:a3128a91-47f8-5614-a3eb-35ddf2193396,principalId:\(guid),productId:1000}")]
+        let lines = TextRenderer(color: false).render(report).split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasSuffix("Logs/Licensing Service/") }, "\(lines)")
+        #expect(lines.contains { $0.contains(guid) }, "the GUID on one line: \(lines)")
     }
 
     @Test("No line is longer than the width", arguments: [80, 60, 40])

@@ -42,7 +42,7 @@ public struct CheckoutExpiredRule: DiagnosisRule {
             guard !replaced else { continue }
             let matters = !atRisk.isDisjoint(with: ids)
             found.add(matters ? Weight.strong : Weight.supporting,
-                      "the checkout of product \(ids.map(String.init).joined(separator: ", ")) expired \(Format.span(now.timeIntervalSince(end))) ago",
+                      "the checkout of \(ids.map { Format.product($0) }.joined(separator: ", ")) expired \(Format.span(now.timeIntervalSince(end))) ago",
                       [Evidence(checkout.source, "ExpiresOn \(Format.date(end))")], products: ids)
         }
         guard found.isEmpty else { return found.finding("Checkout expired") }

@@ -34,7 +34,7 @@ public struct EvaluationExpiredRule: DiagnosisRule {
                 let usageType = policy.qualifier(named: QualifierName.usageType, for: acl, securable: securable)?.value
                     .trimmed().lowercased()
                 let id = securable.productId
-                let label = securable.productName.map { "\($0) (\(id))" } ?? "product \(id)"
+                let label = Format.product(id, name: securable.productName)
                 let weight = requested.contains(id) ? Weight.decisive : Weight.supporting
                 if acl.accessKind == .trialExpired {
                     found.add(weight, "the trial of \(label) has expired (AccessKind 4)",

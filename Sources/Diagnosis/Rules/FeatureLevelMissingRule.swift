@@ -11,8 +11,8 @@ public struct FeatureLevelMissingRule: DiagnosisRule {
         invalid: every securable of the product has a feature level, so an empty one matches none.
         """
     public static let fix = """
-        Set the default feature level in the Feature Level Selector (KB0057141, "Setting the License \
-        Feature Level in the Feature Level Selector"), then restart the application.
+        Set the default feature level in the Feature Level Selector (KB0057141), then restart the \
+        application.
         """
     public static let evidenceDescription = """
         A requested FeatureString "" for a product whose every securable has a feature level; \

@@ -36,7 +36,7 @@ public struct OfflineNotAllowedRule: DiagnosisRule {
             let ids = context.requestedProducts.compactMap(\.productId)
             for id in ids.isEmpty ? [nil] : ids.map(Optional.some) {
                 let value = policy.qualifierValue(QualifierName.allowOfflineUsage, product: id)
-                let name = id.map { "product \($0)" } ?? "the policy"
+                let name = id.map { Format.product($0) } ?? "the policy"
                 if value?.uppercased() == "TRUE" {
                     allowed.append(name)
                     continue
