@@ -193,6 +193,7 @@ final class FactsCollector {
         func created(_ store: LicensingStore) -> Date { store.currentPolicy?.createdOn ?? .distantPast }
         guard let used = stores.max(by: { created($0) < created($1) }) else { return }
         for store in stores {
+            facts.readProblems += store.layoutNotes
             facts.policies += store.policies
             facts.checkouts += store.checkouts
             facts.usageRecords += store.usage

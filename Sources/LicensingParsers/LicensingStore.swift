@@ -104,6 +104,36 @@ public struct LicensingStore: Sendable {
         }
     }
 
+    /// What a reader of the report should know about the store's layout, one line each: the
+    /// tables every client version has that this store lacks, and the tables and columns this
+    /// reader does not know (kept in the bundle, not read). Empty for a store as clients write it.
+    public var layoutNotes: [String] {
+        var notes: [String] = []
+        let present = Set(tables.map { $0.name.lowercased() })
+        let lacking = ["Policy", "Checkout", "OfflineGrace"].filter { !present.contains($0.lowercased()) }
+            + (present.contains("usage") || present.contains("feature") ? [] : ["Usage"])
+        if !lacking.isEmpty {
+            notes.append("\(file): no \(lacking.joined(separator: ", ")) table (an older or damaged store): read what is there")
+        }
+        let tablesUnknown = unknownTables, columnsUnknown = unknownColumns
+        if !tablesUnknown.isEmpty || !columnsUnknown.isEmpty {
+            var parts: [String] = []
+            if !tablesUnknown.isEmpty {
+                parts.append("\(tablesUnknown.count) table\(tablesUnknown.count == 1 ? "" : "s") (\(Self.list(tablesUnknown)))")
+            }
+            if !columnsUnknown.isEmpty {
+                parts.append("\(columnsUnknown.count) column\(columnsUnknown.count == 1 ? "" : "s") (\(Self.list(columnsUnknown)))")
+            }
+            notes.append("\(file): \(parts.joined(separator: " and ")) unknown to this reader: kept in the bundle, not read")
+        }
+        return notes
+    }
+
+    /// The first few names, then how many more.
+    private static func list(_ names: [String]) -> String {
+        names.count <= 4 ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
+    }
+
     /// The newest policy (by `PolicyCreatedOn`).
     public var currentPolicy: Policy? {
         policies.max { ($0.createdOn ?? .distantPast) < ($1.createdOn ?? .distantPast) }

@@ -39,6 +39,14 @@ struct StoreVariantTests {
         let report = try Analyzer.analyze(path: bundle).report
         #expect(!report.isFailure)
         #expect(report.bundle.collectedAt != nil)
+        let expectedNote = [
+            "keyword-table.db": "3 tables (Order, Select, group) unknown to this reader",
+            "missing-tables.db": "no Checkout, OfflineGrace, Usage table",
+            "numbers-for-text.db": "does not decode",
+            "policy-cut-jwt.db": "does not decode",
+            "wide-2000-columns.db": "1979 columns (",
+        ][fixture]
+        #expect(report.notes.contains { $0.contains(expectedNote ?? "") }, "\(fixture): \(report.notes)")
         if fixture == "policy-cut-jwt.db" {
             #expect(report.findings.first?.cause == "policy-invalid", "\(report.findings.map(\.cause))")
             #expect(report.findings.first?.evidence.first?.row?.hasPrefix("Policy PolicyId=") == true)
