@@ -18,8 +18,11 @@ public struct EventsSource: CollectorSource {
         var result = SourceResult()
         var foundAny = false
         for log in ["Application", "System"] {
-            guard let file = try context.machine.eventLog(log) else {
-                result.notes.append("no \(log) event log export")
+            let answer = try context.machine.ask(.eventLog(log))
+            result.notes += answer.notes
+            if let failure = answer.failure { result.record(failure) }
+            guard let file = answer.file else {
+                if answer.failure == nil { result.notes.append("no \(log) event log export") }
                 continue
             }
             foundAny = true
@@ -41,7 +44,10 @@ public struct EventsSource: CollectorSource {
                 format: .text, source: name,
                 note: "\(kept.count) of \(total) events kept (Bentley, service control and TLS, last 30 days)"))
         }
-        return foundAny ? result : .missing("no event log exports")
+        if foundAny || !result.problems.isEmpty || !result.timedOut.isEmpty { return result }
+        var missing = SourceResult.missing("no event log exports")
+        missing.unavailable = result.unavailable
+        return missing
     }
 
     static func isRelevant(_ event: XMLElement, now: Date) -> Bool {
