@@ -1,15 +1,19 @@
 import ArgumentParser
 import CollectKit
 import Foundation
+import Platform
 
-/// `logcollect`: gathers a support bundle from a client machine (or a client root folder).
+/// `logcollect`: gathers a support bundle from the machine it runs on (`--live`) or from a
+/// client root folder (`--root`).
 @main
 struct LogCollect: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logcollect",
         abstract: "Collect a support bundle for a Bentley licensing (trial mode) problem.",
         discussion: """
-            Reads the client root (a folder laid out like the system drive, see CLIENT-MODEL.md) \
+            Reads this Windows machine (--live, the default on Windows: files from the system drive, \
+            registry, processes and event logs asked of the system with reg, tasklist and wevtutil) \
+            or a client root (--root: a folder laid out like the system drive, see CLIENT-MODEL.md) \
             and writes one ZIP: a manifest, the CONNECTION Client version, the policy snapshot, the \
             Licensing Tool's Entitlements and Product Status tabs, checkouts, registry keys, \
             processes, events and logs. Secrets are always removed.
@@ -21,7 +25,16 @@ struct LogCollect: ParsableCommand {
         version: ToolVersion.current)
 
     @Option(help: "The client root folder to read (the system drive's layout).")
-    var root: String
+    var root: String?
+
+    @Flag(help: "Read this machine: files from --drive, the rest asked of reg, tasklist and wevtutil (default on Windows).")
+    var live = false
+
+    @Option(help: "With --live: the system drive's folder (default %SystemDrive%\\ on Windows; required elsewhere).")
+    var drive: String?
+
+    @Option(help: "With --live: the newest events asked of the Application and System logs.")
+    var maxEvents: Int = 2000
 
     @Option(help: "The user profile under Users/ (default: the one with Bentley data).")
     var user: String?
@@ -64,10 +77,31 @@ struct LogCollect: ParsableCommand {
         if let since, Dates.parse(since) == nil { throw ValidationError("--since \(since) is not a date such as 2026-11-06") }
         if maxLogMb < 0 || maxBundleMb <= 0 { throw ValidationError("--max-log-mb must be ≥ 0 and --max-bundle-mb > 0") }
         if redactKey != nil && !redact { throw ValidationError("--redact-key needs --redact") }
+        if root != nil && (live || drive != nil) { throw ValidationError("--root reads a folder; --live and --drive read this machine: give one or the other") }
+        if maxEvents <= 0 { throw ValidationError("--max-events must be > 0") }
+        if root == nil && liveDrive == nil {
+            throw ValidationError(live || drive != nil
+                ? "--live needs --drive DIR here (the system drive's folder, or a mounted image of it)"
+                : "give --root DIR (a client root folder), or --live --drive DIR")
+        }
+    }
+
+    /// The system drive a live collection reads: `--drive`, else `%SystemDrive%\` on Windows
+    /// when `--root` is not given; nil for a client root.
+    private var liveDrive: String? {
+        guard root == nil else { return nil }
+        return drive ?? LiveMachine.defaultDrive(environment: ProcessInfo.processInfo.environment)
     }
 
     func run() throws {
-        var options = CollectOptions(root: root)
+        var options: CollectOptions
+        if let drive = liveDrive {
+            var settings = LiveMachine.Settings(drive: drive, environment: ProcessInfo.processInfo.environment)
+            settings.maxEvents = maxEvents
+            options = CollectOptions(live: settings)
+        } else {
+            options = CollectOptions(root: root ?? ".")
+        }
         options.user = user
         options.now = now.flatMap(Dates.parse)
         options.since = since.flatMap(Dates.parse)
@@ -79,7 +113,7 @@ struct LogCollect: ParsableCommand {
         options.redactKey = redactKey
         options.maxLogFileBytes = maxLogMb == 0 ? nil : Int64(maxLogMb) << 20
         options.maxBundleBytes = Int64(maxBundleMb) << 20
-        let showProgress = isatty(STDERR_FILENO) == 1
+        let showProgress = CurrentProcess.standardErrorIsTerminal
         do {
             let summary = try Collector.run(options) { outcome in
                 guard showProgress else { return }
@@ -90,8 +124,11 @@ struct LogCollect: ParsableCommand {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
-            } else if showProgress {
-                FileHandle.standardError.write(Data("wrote \(summary.output) (\(summary.entries) files)\(summary.complete ? "" : "; something was missing or failed, see manifest.json")\n".utf8))
+            }
+            if showProgress || options.live != nil {
+                // The last line: where the bundle is and what to do with it.
+                let incomplete = summary.complete ? "" : " (some sources were missing or failed; its manifest.json says which)"
+                FileHandle.standardError.write(Data("wrote \(summary.output) (\(summary.entries) files)\(incomplete): send this file to Bentley support, or run `loganalyze \(summary.output)`\n".utf8))
             }
             if !summary.complete { throw ExitCode(2) }
         } catch let error as CollectError {
