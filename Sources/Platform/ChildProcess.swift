@@ -51,8 +51,8 @@ public struct CommandError: Error, CustomStringConvertible, Sendable {
 /// files (never a pipe, so a grandchild holding it can never keep us waiting), the files bounded
 /// in size. Memory stays flat whatever a command prints: its output is never read here.
 public enum ChildProcess {
-    /// How often a running child is looked at, at most (it starts at 1 ms and doubles).
-    static let longestPoll = 0.02
+    /// How often a running child's output files are measured, in seconds.
+    static let sizeCheck = 0.01
 
     /// The full path of the program `name` on the `PATH` of `environment` (with `PATHEXT`'s
     /// extensions on Windows); nil when there is none.
@@ -80,14 +80,14 @@ public enum ChildProcess {
     }
 
     /// Runs `executable` with `arguments` and `environment`, standard input empty, standard
-    /// output and error into the given files. The run is killed (with every process it started,
+    /// output and error into the given files (error with output when `standardError` is nil). The run is killed (with every process it started,
     /// on POSIX systems) when `timeLimit` seconds pass or when standard output, standard error or
     /// one of `watching` (files the command writes itself) grows past `outputLimit` bytes; those
     /// files are then cut back to `outputLimit`. Returns when the command has ended.
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String],
-                           standardOutput: URL, standardError: URL, watching: [URL] = [],
+                           standardOutput: URL, standardError: URL?, watching: [URL] = [],
                            timeLimit: Double, outputLimit: Int64) throws(CommandError) -> CommandRun {
-        let watched = [standardOutput, standardError] + watching
+        let watched = [standardOutput] + (standardError.map { [$0] } ?? []) + watching
         let started = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
         func overLimit() -> Bool { watched.contains { (FileSystem.info(orNilAt: $0.path)?.size ?? 0) > outputLimit } }
@@ -95,9 +95,9 @@ public enum ChildProcess {
 
         let child = try Spawned(executable, arguments, environment: environment,
                                 standardOutput: standardOutput, standardError: standardError)
-        var poll = 0.001
         while true {
-            if let ending = child.ended() {
+            // Woken at once when the child exits; else every `sizeCheck` to look at its output.
+            if let ending = child.wait(seconds: min(sizeCheck, max(0, timeLimit - elapsed()))) {
                 // It may have printed past the bound just before it exited.
                 guard overLimit() else { return CommandRun(ending: ending, seconds: elapsed()) }
                 cutBack()
@@ -109,8 +109,6 @@ public enum ChildProcess {
                 cutBack()
                 return CommandRun(ending: timedOut ? .timedOut : .outputLimit, seconds: elapsed())
             }
-            Thread.sleep(forTimeInterval: min(poll, max(0.0005, timeLimit - elapsed())))
-            poll = min(poll * 2, longestPoll)
         }
     }
 }
@@ -127,27 +125,31 @@ private final class Spawned {
     private let process = Process()
 
     init(_ executable: String, _ arguments: [String], environment: [String: String],
-         standardOutput: URL, standardError: URL) throws(CommandError) {
+         standardOutput: URL, standardError: URL?) throws(CommandError) {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
         do {
-            for url in [standardOutput, standardError] {
+            for url in [standardOutput] + (standardError.map { [$0] } ?? []) {
                 guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
                     throw SystemError(code: 5, message: "cannot create \(url.path)")
                 }
             }
             process.standardInput = FileHandle.nullDevice
-            process.standardOutput = try FileHandle(forWritingTo: standardOutput)
-            process.standardError = try FileHandle(forWritingTo: standardError)
+            let output = try FileHandle(forWritingTo: standardOutput)
+            process.standardOutput = output
+            process.standardError = try standardError.map { try FileHandle(forWritingTo: $0) } ?? output
             try process.run()
         } catch {
             throw CommandError(code: .cannotStart, program: executable, message: "\(error)")
         }
     }
 
-    func ended() -> CommandRun.Ending? {
-        process.isRunning ? nil : .exited(process.terminationStatus)
+    /// How it ended, once it has, waiting up to `seconds`; nil while it runs.
+    func wait(seconds: Double) -> CommandRun.Ending? {
+        let until = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < until { Thread.sleep(forTimeInterval: 0.002) }
+        return process.isRunning ? nil : .exited(process.terminationStatus)
     }
 
     func killAll() {
@@ -156,20 +158,35 @@ private final class Spawned {
     }
 }
 #else
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later; Swift's Glibc module does
+/// not import it), looked up once; nil where the C library has none.
+private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+nonisolated(unsafe) private let closeFrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0),
+                                                                 "posix_spawn_file_actions_addclosefrom_np")
+    .map { unsafeBitCast($0, to: AddCloseFrom.self) }
+
 /// A child started with `posix_spawn` in a process group of its own, so that killing the group
-/// ends the processes it started too.
-private final class Spawned {
+/// ends the processes it started too. `@unchecked Sendable`: `ending` is guarded by its lock.
+private final class Spawned: @unchecked Sendable {
     private let pid: pid_t
-    private var status: Int32 = 0
+    private let exited = DispatchSemaphore(value: 0)
+    private let exit = Locked<CommandRun.Ending?>(nil)
 
     init(_ executable: String, _ arguments: [String], environment: [String: String],
-         standardOutput: URL, standardError: URL) throws(CommandError) {
+         standardOutput: URL, standardError: URL?) throws(CommandError) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // Nothing else this process has open reaches the child: not the bundle being written, and
+        // not a file another thread is writing (a script executed later would fail "text file busy").
+        _ = closeFrom?(&actions, 3)
         posix_spawn_file_actions_addopen(&actions, 1, standardOutput.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, standardError.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if let standardError {
+            posix_spawn_file_actions_addopen(&actions, 2, standardError.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -195,25 +212,42 @@ private final class Spawned {
         }
         self.pid = pid
         Running.shared.add(pid)
+        // A thread blocked in waitpid learns of the exit at once (no polling delay) and reaps it.
+        let child = pid
+        Thread { [self] in
+            var status: Int32 = 0
+            while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+            Running.shared.remove(child)
+            let signal = status & 0x7F
+            exit.withLock { $0 = signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal) }
+            exited.signal()
+        }.start()
     }
 
-    /// How it ended, once it has (it is then reaped); nil while it runs.
-    func ended() -> CommandRun.Ending? {
-        var status: Int32 = 0
-        let result = waitpid(pid, &status, WNOHANG)
-        guard result == pid else { return nil }
-        Running.shared.remove(pid)
-        let signal = status & 0x7F
-        return signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal)
+    /// How it ended, once it has (reaped), waiting up to `seconds`; nil while it runs.
+    func wait(seconds: Double) -> CommandRun.Ending? {
+        guard exited.wait(timeout: .now() + seconds) == .success else { return nil }
+        exited.signal()  // later calls return at once
+        return exit.withLock { $0 }
     }
 
-    /// Kills its process group and reaps it.
+    /// Kills its process group and waits until it is reaped.
     func killAll() {
         kill(-pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        Running.shared.remove(pid)
+        exited.wait()
+        exited.signal()
     }
+}
+
+/// A value behind a lock.
+private final class Locked<Value>: @unchecked Sendable {
+    // `@unchecked Sendable`: `value` is only touched inside `lock`.
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
 }
 #endif
 
