@@ -81,7 +81,9 @@ public enum Collector {
     public static func run(_ options: CollectOptions,
                            progress: (@Sendable (Manifest.SourceOutcome) -> Void)? = nil) throws -> CollectSummary {
         guard let live = options.live else { return try run(options, machine: ClientRoot(path: options.root), progress: progress) }
-        return try run(options, machine: LiveMachine(live), progress: progress)
+        let machine = try LiveMachine(live)
+        machine.start()
+        return try run(options, machine: machine, progress: progress)
     }
 
     /// Runs every source on `machine` (`options.root` is not read), writes the bundle aside,

@@ -121,6 +121,5 @@ enum RegistryExportMerge {
             }
             if last != lineEnd { try output.write(contentsOf: lineEnd) }
         }
-        try output.synchronize()
     }
 }

@@ -22,7 +22,7 @@ public struct LiveMachine: ClientMachine {
         public var commandTimeLimit: Double = 20
         /// The most bytes a command's output may have, by command name; past it the command is
         /// killed and its output cut there.
-        public var outputLimits: [String: Int64] = ["reg": 32 << 20, "tasklist": 4 << 20, "wevtutil": 64 << 20]
+        public var outputLimits: [String: Int64] = ["reg": 32 << 20, "tasklist": 2 << 20, "wevtutil": 64 << 20]
 
         /// Settings with defaults for everything but the drive and the environment.
         public init(drive: String, environment: [String: String]) {
@@ -46,6 +46,10 @@ public struct LiveMachine: ClientMachine {
         commands = try SystemCommands(settings)
         drive = settings.drive
     }
+
+    /// Starts asking the system everything a collection asks, in the background, so that the
+    /// commands run while the drive's files are read (`Collector` calls it first thing).
+    public func start() { commands.start() }
 
     public var description: String { "live machine, system drive \(drive)" }
 

@@ -6,7 +6,7 @@ import Platform
 /// ask the same one concurrently wait for the first's answer). A command that overran its time
 /// limit is not run again: a hung `reg` costs one time limit, not one per key or hive.
 ///
-/// `@unchecked Sendable`: `answers`, `asking` and `hung` are guarded by `condition`; the
+/// `@unchecked Sendable`: `answers`, `asking`, `hung` and `started` are guarded by `condition`; the
 /// settings and the scratch folder never change.
 final class SystemCommands: @unchecked Sendable {
     private let settings: LiveMachine.Settings
@@ -17,6 +17,8 @@ final class SystemCommands: @unchecked Sendable {
     private var asking: Set<SystemQuestion> = []
     /// Programs that overran their time limit, with what to say about them.
     private var hung: [String: String] = [:]
+    /// True once every question was started.
+    private var started = false
 
     init(_ settings: LiveMachine.Settings) throws {
         self.settings = settings
@@ -24,10 +26,21 @@ final class SystemCommands: @unchecked Sendable {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     }
 
+    /// Starts every question of a collection now, in the background (see `askEverythingOnce`).
+    func start() { askEverythingOnce() }
+
     deinit { try? FileManager.default.removeItem(at: scratch) }
+
+    /// How many `reg export`s run at once.
+    static let concurrentExports = 8
+    /// What a collection asks: all of it is asked at once, when the first question comes.
+    static let everything: [SystemQuestion] = [
+        .registry(.localMachine), .registry(.currentUser), .processList, .eventLog("Application"), .eventLog("System"),
+    ]
 
     /// The answer to `question`, asked once.
     func answer(_ question: SystemQuestion) -> SystemAnswer {
+        askEverythingOnce()
         condition.lock()
         while answers[question] == nil && asking.contains(question) { condition.wait() }
         if let known = answers[question] {
@@ -43,6 +56,18 @@ final class SystemCommands: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         return answer
+    }
+
+    /// Starts every question of a collection, each on a thread of its own, the first time one
+    /// is asked: the sources ask them anyway, and so the slowest command sets what the system
+    /// costs, not the sum of them all (a hung one costs its time limit, once).
+    private func askEverythingOnce() {
+        let first = condition.withLock {
+            defer { started = true }
+            return !started
+        }
+        guard first else { return }
+        for question in Self.everything { Thread { [self] in _ = answer(question) }.start() }
     }
 
     private func ask(_ question: SystemQuestion) -> SystemAnswer {
@@ -65,13 +90,23 @@ final class SystemCommands: @unchecked Sendable {
         let keys = RegistryExportMerge.keys(of: hive)
         let deadline = Date().addingTimeInterval(settings.commandTimeLimit)
         let results = Slots<(url: URL?, run: CommandResult)>(count: keys.count)
-        DispatchQueue.concurrentPerform(iterations: keys.count) { index in
-            let export = scratch.appendingPathComponent("\(hive.rawValue)-\(index).reg")
-            let run = run("reg", ["export", keys[index], export.path, "/y"], display: #"reg export "\#(keys[index])""#,
-                          output: scratch.appendingPathComponent("\(hive.rawValue)-\(index).out"), writes: export,
-                          timeLimit: deadline.timeIntervalSinceNow)
-            results[index] = (run.ending == .exited(0) ? export : nil, run)
+        // A few at a time: each waits on its process more than it works.
+        let group = DispatchGroup()
+        let gate = DispatchSemaphore(value: Self.concurrentExports)
+        for index in keys.indices {
+            gate.wait()
+            group.enter()
+            Thread { [self] in
+                defer { gate.signal(); group.leave() }
+                let export = scratch.appendingPathComponent("\(hive.rawValue)-\(index).reg")
+                // Its messages (one line) with its output: a file fewer to create per key.
+                let run = run("reg", ["export", keys[index], export.path, "/y"], display: #"reg export "\#(keys[index])""#,
+                              output: scratch.appendingPathComponent("\(hive.rawValue)-\(index).out"), errorsApart: false,
+                              writes: export, timeLimit: deadline.timeIntervalSinceNow)
+                results[index] = (run.ending == .exited(0) ? export : nil, run)
+            }.start()
         }
+        group.wait()
         var exported: [URL] = []
         var absent: [String] = []
         var absentLine: String?
@@ -158,10 +193,10 @@ final class SystemCommands: @unchecked Sendable {
         let failure: SystemQueryError?
     }
 
-    /// Runs `program` (found on `PATH`) with its standard output to `output` and, when it writes
-    /// a file itself, that file watched too.
-    private func run(_ program: String, _ arguments: [String], display: String, output: URL, writes: URL? = nil,
-                     timeLimit: Double) -> CommandResult {
+    /// Runs `program` (found on `PATH`) with its standard output to `output` (standard error
+    /// beside it, or with it) and, when it writes a file itself, that file watched too.
+    private func run(_ program: String, _ arguments: [String], display: String, output: URL, errorsApart: Bool = true,
+                     writes: URL? = nil, timeLimit: Double) -> CommandResult {
         if let message = condition.withLock({ hung[program] }) {
             return CommandResult(display: display, ending: nil, errorLine: nil, failure: SystemQueryError(.timedOut, message))
         }
@@ -169,7 +204,7 @@ final class SystemCommands: @unchecked Sendable {
             return CommandResult(display: display, ending: nil, errorLine: nil, failure: SystemQueryError(
                 .missing, "\(program) was not found on PATH, so it was not asked"))
         }
-        let errors = output.appendingPathExtension("stderr")
+        let errors = errorsApart ? output.appendingPathExtension("stderr") : nil
         let limit = settings.outputLimits[program] ?? 64 << 20
         let started: CommandRun
         do {
@@ -179,7 +214,9 @@ final class SystemCommands: @unchecked Sendable {
         } catch {
             return CommandResult(display: display, ending: nil, errorLine: nil, failure: SystemQueryError(.failed, "\(error)"))
         }
-        let line = ConsoleText.firstLine(of: errors) ?? (started.ending == .exited(0) ? nil : ConsoleText.firstLine(of: output))
+        // What it said matters only when it failed.
+        let line = started.ending == .exited(0) ? nil
+            : errors.flatMap(ConsoleText.firstLine(of:)) ?? ConsoleText.firstLine(of: output)
         let said = line.map { ": \($0)" } ?? ""
         let failure: SystemQueryError? = switch started.ending {
         case .exited(0): nil
