@@ -56,7 +56,8 @@ struct LiveCollectionTests {
         }
         #expect(Self.withoutLines(liveFiles["client/system-info.json"]) == Self.withoutLines(rootFiles["client/system-info.json"]))
         #expect(liveManifest.machine.hasPrefix("live"))
-        #expect(liveManifest.sources.map { "\($0.name) \($0.outcome)" } == rootManifest.sources.map { "\($0.name) \($0.outcome)" })
+        #expect(liveManifest.sources.map { "\($0.name) \($0.outcome)" } == rootManifest.sources.map { "\($0.name) \($0.outcome)" },
+                "\(liveManifest.sources.filter { $0.outcome != .ok })")
         let cc = try #require(liveManifest.source("connect-client"))
         #expect(cc.outcome == .missing && cc.messages.contains { $0.contains("no public interface") }, "\(cc)")
         #expect(!live.complete)

@@ -32,15 +32,15 @@ struct StandIns {
                 try export.write(to: exports.appendingPathComponent(fileName(forKey: key)))
             }
         }
+        // One process per call (the shell execs cat), as cheap as a stand-in can be.
         try standIns.install("reg", """
             [ "$1" = export ] || { echo "ERROR: Invalid syntax." >&2; exit 1; }
-            f="\(exports.path)/$(printf %s "$2" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9' '_').reg"
-            if [ -f "$f" ]; then cat "$f" > "$3"; echo "The operation completed successfully."; exit 0; fi
+            [ -f "\(exports.path)/$2.reg" ] && exec cat "\(exports.path)/$2.reg" > "$3"
             echo "ERROR: The system was unable to find the specified registry key or value." >&2
             exit 1
             """)
-        try standIns.install("tasklist", #"cat "\#(system.path)/tasklist.csv""#)
-        try standIns.install("wevtutil", #"[ "$1" = qe ] && cat "\#(system.path)/events/$2.xml""#)
+        try standIns.install("tasklist", #"exec cat "\#(system.path)/tasklist.csv""#)
+        try standIns.install("wevtutil", #"[ "$1" = qe ] && exec cat "\#(system.path)/events/$2.xml""#)
         return standIns
     }
 
@@ -59,11 +59,9 @@ struct StandIns {
 
     func remove() { directory.remove() }
 
-    /// The file the `reg` stand-in replays for a key (lower case, anything but letters and digits `_`).
-    static func fileName(forKey key: String) -> String {
-        String(decoding: key.lowercased().utf8.map { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) ? $0 : 0x5F },
-               as: UTF8.self) + ".reg"
-    }
+    /// The file the `reg` stand-in replays for a key: the key as the recording spells it (a
+    /// backslash is an ordinary character in a Linux file name).
+    static func fileName(forKey key: String) -> String { key + ".reg" }
 
     /// What `reg export` writes for every key of a recorded export and every key above one: the
     /// key's section and its subkeys' (UTF-16LE, BOM, CRLF), keyed by path.
