@@ -154,6 +154,7 @@ struct LiveCollectionTests {
         let elapsed = Date().timeIntervalSince(started)
         // Every command hangs, concurrently: one time limit (2 s) each source, not one per key or log.
         #expect(elapsed < 8, "took \(elapsed) s")
+        print("commandsHang: collected in \(elapsed) s with every command hung and a 2 s limit")
         #expect(!summary.complete)
         let manifest = try manifest(output)
         for name in ["client", "processes", "events"] {
