@@ -161,12 +161,11 @@ private final class Spawned {
 /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later; Swift's Glibc module does
 /// not import it), looked up once; nil where the C library has none.
 private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-nonisolated(unsafe) private let closeFrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0),
-                                                                 "posix_spawn_file_actions_addclosefrom_np")
+private let closeFrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
     .map { unsafeBitCast($0, to: AddCloseFrom.self) }
 
 /// A child started with `posix_spawn` in a process group of its own, so that killing the group
-/// ends the processes it started too. `@unchecked Sendable`: `ending` is guarded by its lock.
+/// ends the processes it started too. `@unchecked Sendable`: `exit` is guarded by its lock.
 private final class Spawned: @unchecked Sendable {
     private let pid: pid_t
     private let exited = DispatchSemaphore(value: 0)

@@ -1,5 +1,6 @@
 import Foundation
 #if os(Windows)
+import ucrt
 import WinSDK
 #endif
 
@@ -108,7 +109,7 @@ public enum FileSystem {
                 MoveFileExW(from, to, DWORD(MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
             }
         }
-        guard done else { throw SystemError(code: Int32(GetLastError()), message: "cannot rename (Windows error \(GetLastError()))") }
+        guard done.boolValue else { throw SystemError(code: Int32(GetLastError()), message: "cannot rename (Windows error \(GetLastError()))") }
         #else
         guard Foundation.rename(source, destination) == 0 else { throw SystemError.last() }
         #endif

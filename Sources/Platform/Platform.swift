@@ -7,6 +7,7 @@
 /// never a descriptor or a C struct.
 import Foundation
 #if os(Windows)
+import ucrt
 import WinSDK
 #endif
 

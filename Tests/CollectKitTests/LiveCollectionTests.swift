@@ -5,6 +5,9 @@ import Platform
 import Testing
 import TestSupport
 
+// The stand-ins are /bin/sh scripts and the checks read /proc: Linux (and macOS) tests.
+#if !os(Windows)
+
 /// `logcollect --live` on Linux: the system drive is a fixture root's folder, and `reg`,
 /// `tasklist` and `wevtutil` are stand-ins replaying that root's recorded `.system/` output.
 @Suite("logcollect --live: the system asked through its commands")
@@ -74,6 +77,30 @@ struct LiveCollectionTests {
     static func withoutLines(_ data: Data?) -> String {
         String(decoding: data ?? Data(), as: UTF8.self)
             .replacingOccurrences(of: #"\s*"line" : \d+,?"#, with: "", options: .regularExpression)
+    }
+
+    @Test("the signed-in user's profile is read (%USERPROFILE%, %USERNAME%), else the fallbacks of --root")
+    func signedInUser() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let drive = try ClientFixtures.copy("healthy", into: dir)
+        let users = drive.appendingPathComponent("Users")
+        try FileManager.default.copyItem(at: users.appendingPathComponent("jdoe"), to: users.appendingPathComponent("asmith"))
+        let standIns = try StandIns.replaying(drive)
+        defer { standIns.remove() }
+        func user(_ environment: [String: String], _ name: String) throws -> String? {
+            let settings = LiveMachine.Settings(drive: drive.path, environment: standIns.environment.merging(environment) { $1 })
+            var options = CollectOptions(live: settings)
+            options.now = ISO8601DateFormatter().date(from: ClientFixtures.now)
+            options.output = dir.path(name)
+            _ = try Collector.run(options)
+            return try manifest(dir.path(name)).user
+        }
+        #expect(try user(["USERPROFILE": #"C:\Users\asmith"#, "USERNAME": "jdoe"], "a.zip") == "asmith")
+        #expect(try user(["USERNAME": "ASMITH"], "b.zip") == "asmith")
+        // A name with no profile here (a service account): two profiles have Bentley data, so the
+        // registry's last signed-in user decides, as under --root.
+        #expect(try user(["USERNAME": "svc-build"], "c.zip") == "jdoe")
     }
 
     @Test("a key reg export does not know exits 1: skipped and noted, the others exported and merged per hive")
@@ -199,3 +226,4 @@ struct LiveCollectionTests {
         #expect(processes.messages.contains { $0.contains("Windows-1252") && $0.contains("converted to UTF-8") }, "\(processes)")
     }
 }
+#endif

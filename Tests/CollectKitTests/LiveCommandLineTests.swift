@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
+// The stand-ins are /bin/sh scripts and the checks read /proc: Linux (and macOS) tests.
+#if !os(Windows)
+
 /// The built `logcollect --live` as a user runs it: where the bundle lands, the last line, bad
 /// usage, and memory with a command that prints without end.
 @Suite("logcollect --live: the command line")
@@ -135,3 +138,4 @@ func runMeasuringPeak(_ tool: String, _ arguments: [String], environment: [Strin
                          output: (try? String(contentsOfFile: dir.path("out"), encoding: .utf8)) ?? "",
                          peakResidentBytes: kilobytes * 1024, seconds: Date().timeIntervalSince(started))
 }
+#endif

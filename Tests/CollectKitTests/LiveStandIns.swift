@@ -1,6 +1,9 @@
 import Foundation
 import TestSupport
 
+// The stand-ins are /bin/sh scripts and the checks read /proc: Linux (and macOS) tests.
+#if !os(Windows)
+
 /// Stand-ins for `reg`, `tasklist` and `wevtutil`: small shell scripts in a folder of their own
 /// that replay recorded Windows output (a client root's `.system/` files), put first on the
 /// `PATH` handed to the collector (the test process's own environment is never changed).
@@ -97,3 +100,4 @@ struct StandIns {
         return exports
     }
 }
+#endif
