@@ -83,6 +83,7 @@ public enum Collector {
         guard let live = options.live else { return try run(options, machine: ClientRoot(path: options.root), progress: progress) }
         let machine = try LiveMachine(live)
         machine.start()
+        defer { machine.finish() }  // no command outlives the collection, however it ended
         return try run(options, machine: machine, progress: progress)
     }
 

@@ -15,6 +15,8 @@ public struct CommandRun: Sendable, Equatable {
         case timedOut
         /// Killed when an output file passed its bound; the file is cut back to the bound.
         case outputLimit
+        /// Killed because its `CommandStop` was pulled (the one who asked has gone).
+        case stopped
     }
 
     /// How it ended.
@@ -86,7 +88,7 @@ public enum ChildProcess {
     /// files are then cut back to `outputLimit`. Returns when the command has ended.
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String],
                            standardOutput: URL, standardError: URL?, watching: [URL] = [],
-                           timeLimit: Double, outputLimit: Int64) throws(CommandError) -> CommandRun {
+                           timeLimit: Double, outputLimit: Int64, stop: CommandStop? = nil) throws(CommandError) -> CommandRun {
         let watched = [standardOutput] + (standardError.map { [$0] } ?? []) + watching
         let started = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
@@ -104,10 +106,11 @@ public enum ChildProcess {
                 return CommandRun(ending: .outputLimit, seconds: elapsed())
             }
             let timedOut = elapsed() >= timeLimit
-            if timedOut || overLimit() {
+            let stopped = stop?.isPulled == true
+            if timedOut || stopped || overLimit() {
                 child.killAll()
                 cutBack()
-                return CommandRun(ending: timedOut ? .timedOut : .outputLimit, seconds: elapsed())
+                return CommandRun(ending: timedOut ? .timedOut : stopped ? .stopped : .outputLimit, seconds: elapsed())
             }
         }
     }
@@ -249,6 +252,22 @@ private final class Locked<Value>: @unchecked Sendable {
     func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
 }
 #endif
+
+/// Stops the commands run with it (killed within 10 ms, with what they started): for a
+/// caller that is done with them before they are done. `@unchecked Sendable`: guarded by `lock`.
+public final class CommandStop: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pulled = false
+
+    /// A stop not pulled yet.
+    public init() {}
+
+    /// Stops every command run with this stop, now and from now on.
+    public func pull() { lock.withLock { pulled = true } }
+
+    /// True once pulled.
+    public var isPulled: Bool { lock.withLock { pulled } }
+}
 
 /// The process groups started and not yet ended, killed by `ChildProcess.killRunning()` when
 /// this process is interrupted (so that a hung command does not outlive it).

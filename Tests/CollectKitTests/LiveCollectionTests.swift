@@ -196,13 +196,39 @@ struct LiveCollectionTests {
         let pids = sleepers.split(separator: "\n").compactMap { Int32($0) }
         #expect(!pids.isEmpty)
         // Killed processes may stay zombies a moment, until whoever inherited them reaps them.
-        func running(_ pid: Int32) -> Bool {
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
-            return !(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true)
-        }
         let waitUntil = Date().addingTimeInterval(3)
-        while pids.contains(where: running) && Date() < waitUntil { Thread.sleep(forTimeInterval: 0.05) }
-        #expect(!pids.contains(where: running), "left running: \(pids.filter(running))")
+        while pids.contains(where: Self.running) && Date() < waitUntil { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!pids.contains(where: Self.running), "left running: \(pids.filter(Self.running))")
+    }
+
+    @Test("a collection that ends early (several users, none named) leaves no command running")
+    func noCommandOutlivesTheCollection() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let drive = try ClientFixtures.copy("healthy", into: dir)
+        let users = drive.appendingPathComponent("Users")
+        try FileManager.default.copyItem(at: users.appendingPathComponent("jdoe"), to: users.appendingPathComponent("asmith"))
+        let standIns = try StandIns.replaying(drive)
+        defer { standIns.remove() }
+        // reg answers nothing (so the registry cannot name the last user); tasklist hangs.
+        try standIns.install("reg", "exit 1")
+        try standIns.install("tasklist", #"sleep 300 & echo $! >> "\#(standIns.directory.path("sleepers"))"; wait"#)
+        let settings = LiveMachine.Settings(drive: drive.path, environment: standIns.environment)
+        var options = CollectOptions(live: settings)
+        options.output = dir.path("b.zip")
+        #expect(throws: CollectError.self) { try Collector.run(options) }
+        #expect(!FileManager.default.fileExists(atPath: dir.path("b.zip")))
+        let sleepers = (try? String(contentsOfFile: standIns.directory.path("sleepers"), encoding: .utf8)) ?? ""
+        let pids = sleepers.split(separator: "\n").compactMap { Int32($0) }
+        let waitUntil = Date().addingTimeInterval(3)
+        while pids.contains(where: Self.running) && Date() < waitUntil { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!pids.contains(where: Self.running), "left running: \(pids)")
+    }
+
+    /// True while a process runs (a zombie waiting to be reaped does not).
+    static func running(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        return !(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true)
     }
 
     @Test("tasklist in the console's code page (Windows-1252): converted, so Café.exe reads as Café.exe")

@@ -51,6 +51,9 @@ public struct LiveMachine: ClientMachine {
     /// commands run while the drive's files are read (`Collector` calls it first thing).
     public func start() { commands.start() }
 
+    /// Kills the commands still running and runs no more (`Collector` calls it when done).
+    public func finish() { commands.finish() }
+
     public var description: String { "live machine, system drive \(drive)" }
 
     public func userNames() throws -> [String] { try files.userNames() }

@@ -19,6 +19,8 @@ final class SystemCommands: @unchecked Sendable {
     private var hung: [String: String] = [:]
     /// True once every question was started.
     private var started = false
+    /// Pulled when the collection is done: a command still running then is killed.
+    private let stop = CommandStop()
 
     init(_ settings: LiveMachine.Settings) throws {
         self.settings = settings
@@ -28,6 +30,10 @@ final class SystemCommands: @unchecked Sendable {
 
     /// Starts every question of a collection now, in the background (see `askEverythingOnce`).
     func start() { askEverythingOnce() }
+
+    /// Kills the commands still running (a source that overran its own time limit, or a
+    /// collection that ended early) and runs no more.
+    func finish() { stop.pull() }
 
     deinit { try? FileManager.default.removeItem(at: scratch) }
 
@@ -197,6 +203,10 @@ final class SystemCommands: @unchecked Sendable {
     /// beside it, or with it) and, when it writes a file itself, that file watched too.
     private func run(_ program: String, _ arguments: [String], display: String, output: URL, errorsApart: Bool = true,
                      writes: URL? = nil, timeLimit: Double) -> CommandResult {
+        if stop.isPulled {
+            return CommandResult(display: display, ending: nil, errorLine: nil,
+                                 failure: SystemQueryError(.timedOut, "\(display) was not run: the collection had ended"))
+        }
         if let message = condition.withLock({ hung[program] }) {
             return CommandResult(display: display, ending: nil, errorLine: nil, failure: SystemQueryError(.timedOut, message))
         }
@@ -210,7 +220,7 @@ final class SystemCommands: @unchecked Sendable {
         do {
             started = try ChildProcess.run(path, arguments, environment: settings.environment, standardOutput: output,
                                            standardError: errors, watching: writes.map { [$0] } ?? [],
-                                           timeLimit: max(0, timeLimit), outputLimit: limit)
+                                           timeLimit: max(0, timeLimit), outputLimit: limit, stop: stop)
         } catch {
             return CommandResult(display: display, ending: nil, errorLine: nil, failure: SystemQueryError(.failed, "\(error)"))
         }
@@ -222,6 +232,7 @@ final class SystemCommands: @unchecked Sendable {
         case .exited(0): nil
         case .exited(let status): SystemQueryError(.failed, "\(display) failed with exit status \(status)\(said)")
         case .signalled(let signal): SystemQueryError(.failed, "\(display) was ended by signal \(signal)\(said)")
+        case .stopped: SystemQueryError(.timedOut, "\(display) was stopped: the collection had ended")
         case .outputLimit:
             SystemQueryError(.failed, "\(display) wrote more than \(limit >> 20) MB: stopped there, what came before is kept")
         case .timedOut:
