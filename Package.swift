@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "BatchKit",
             dependencies: [
-                "AnalyzeKit", "Reporting", "SQLiteKit", "Diagnosis", "LicensingModel", "LicensingParsers",
+                "AnalyzeKit", "Reporting", "SQLiteKit", "Diagnosis", "LicensingModel", "LicensingParsers", "Platform",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "loganalyze",
             dependencies: [
-                "AnalyzeKit", "BatchKit", "Diagnosis", "Reporting",
+                "AnalyzeKit", "BatchKit", "Diagnosis", "Reporting", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

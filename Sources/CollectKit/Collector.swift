@@ -257,7 +257,7 @@ final class InterruptGuard: @unchecked Sendable {
     private var partialPath: String?
 
     init() {
-        watch = InterruptWatch { [self] in
+        watch = InterruptWatch { [self] _ in
             ChildProcess.killRunning()
             if let path = lock.withLock({ partialPath }) { FileSystem.remove(path) }
             FileHandle.standardError.write(Data("logcollect: interrupted; no bundle written\n".utf8))

@@ -9,7 +9,7 @@ public enum FileSystem {
     /// What a path names.
     public struct Info: Sendable, Equatable {
         /// The kinds of things a path can name.
-        public enum Kind: Sendable, Equatable { case regular, directory, symbolicLink, other }
+        public enum Kind: Sendable, Equatable { case regular, directory, symbolicLink, fifo, socket, device, other }
         /// What it is.
         public let kind: Kind
         /// Its size in bytes.
@@ -43,6 +43,9 @@ public enum FileSystem {
         case S_IFREG: .regular
         case S_IFDIR: .directory
         case S_IFLNK: .symbolicLink
+        case S_IFIFO: .fifo
+        case S_IFSOCK: .socket
+        case S_IFCHR, S_IFBLK: .device
         default: .other
         }
         #if canImport(Darwin)
@@ -143,17 +146,18 @@ public final class ReadOnlyFile {
     private let descriptor: Int32
     #endif
 
-    /// Opens `path`; throws with the system's reason.
-    public init(path: String) throws(SystemError) {
+    /// Opens `path`; throws with the system's reason. With `waitingForWriter`, opening a FIFO
+    /// waits for a writer (a shard piped in); without, it does not (a FIFO met while collecting).
+    public init(path: String, waitingForWriter: Bool = false) throws(SystemError) {
         #if os(Windows)
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw SystemError(code: 2, message: FileManager.default.fileExists(atPath: path) ? "Permission denied" : "No such file or directory")
         }
         self.handle = handle
         #else
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | (waitingForWriter ? 0 : O_NONBLOCK))
         guard descriptor >= 0 else { throw SystemError.last() }
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        if !waitingForWriter { _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK) }
         self.descriptor = descriptor
         #endif
     }
@@ -183,6 +187,87 @@ public final class ReadOnlyFile {
             if count >= 0 { return count }
             if errno != EINTR { throw SystemError.last() }
         }
+        #endif
+    }
+
+    /// Reads up to `buffer.count` bytes from where the last read ended (pipes too); 0 at the end.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
+        #if os(Windows)
+        do {
+            let data = try handle.read(upToCount: buffer.count) ?? Data()
+            data.copyBytes(to: buffer.bindMemory(to: UInt8.self))
+            return data.count
+        } catch {
+            throw SystemError(code: 5, message: (error as NSError).localizedDescription)
+        }
+        #else
+        while true {
+            let count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR { throw SystemError.last() }
+        }
+        #endif
+    }
+}
+
+/// A file created (or emptied) for writing, closed when released: each `write` hands over all
+/// its bytes (a short write is continued), `sync` flushes them to the disk.
+public final class WritableFile {
+    #if os(Windows)
+    private var handle: FileHandle?
+    #else
+    private var descriptor: Int32
+    #endif
+
+    /// Creates or empties `path` (mode 0644 on POSIX systems); throws with the system's reason.
+    public init(path: String) throws(SystemError) {
+        #if os(Windows)
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw SystemError(code: 5, message: "Permission denied")
+        }
+        self.handle = handle
+        #else
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw SystemError.last() }
+        #endif
+    }
+
+    deinit { close() }
+
+    /// Writes every byte of `bytes`.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+        #if os(Windows)
+        do { try handle?.write(contentsOf: Data(bytes)) } catch {
+            throw SystemError(code: 5, message: (error as NSError).localizedDescription)
+        }
+        #else
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw SystemError.last() }
+            offset += written
+        }
+        #endif
+    }
+
+    /// Flushes to the disk; a file that cannot be synced (some special files) is not an error.
+    public func sync() throws(SystemError) {
+        #if os(Windows)
+        try? handle?.synchronize()
+        #else
+        guard fsync(descriptor) == 0 || errno == EINVAL else { throw SystemError.last() }
+        #endif
+    }
+
+    /// Closes the file (again: nothing).
+    public func close() {
+        #if os(Windows)
+        try? handle?.close()
+        handle = nil
+        #else
+        if descriptor >= 0 { Foundation.close(descriptor) }
+        descriptor = -1
         #endif
     }
 }

@@ -2,6 +2,7 @@ import AnalyzeKit
 import ArgumentParser
 import BatchKit
 import Foundation
+import Platform
 
 /// `loganalyze batch`: many bundles, one JSON line each.
 struct Batch: ParsableCommand {
@@ -53,7 +54,7 @@ struct Batch: ParsableCommand {
         var options = BatchOptions(inputs: paths, outputs: files.outputs(output), jobs: jobs)
         options.index = index
         options.shard = shard.flatMap(Shard.init(argument:))
-        options.showProgress = !noProgress && isatty(STDERR_FILENO) == 1
+        options.showProgress = !noProgress && CurrentProcess.standardErrorIsTerminal
         if let versions {
             do {
                 options.versions = try Analyzer.versions(fromFile: versions)
