@@ -127,8 +127,9 @@ struct LogCollect: ParsableCommand {
             }
             if showProgress || options.live != nil {
                 // The last line: where the bundle is and what to do with it.
-                let incomplete = summary.complete ? "" : " (some sources were missing or failed; its manifest.json says which)"
-                FileHandle.standardError.write(Data("wrote \(summary.output) (\(summary.entries) files)\(incomplete): send this file to Bentley support, or run `loganalyze \(summary.output)`\n".utf8))
+                let short = summary.sources.filter { $0.outcome != .ok }.map { "\($0.name) \($0.outcome.rawValue)" }
+                let incomplete = short.isEmpty ? "" : "; \(short.joined(separator: ", ")), its manifest.json says why"
+                FileHandle.standardError.write(Data("wrote \(summary.output) (\(summary.entries) files\(incomplete)): send this file to Bentley support, or run `loganalyze \(summary.output)`\n".utf8))
             }
             if !summary.complete { throw ExitCode(2) }
         } catch let error as CollectError {

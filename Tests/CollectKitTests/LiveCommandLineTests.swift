@@ -51,6 +51,7 @@ struct LiveCommandLineTests {
         let last = result.output.split(separator: "\n").last.map(String.init) ?? ""
         #expect(last.hasPrefix("wrote \(bundle)"), "\(result.output)")
         #expect(last.hasSuffix("send this file to Bentley support, or run `loganalyze \(bundle)`"), "\(last)")
+        #expect(last.contains("connect-client missing, its manifest.json says why"), "\(last)")
         #expect(try manifest(bundle).machine.hasPrefix("live"))
     }
 
