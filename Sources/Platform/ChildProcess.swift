@@ -82,10 +82,11 @@ public enum ChildProcess {
     }
 
     /// Runs `executable` with `arguments` and `environment`, standard input empty, standard
-    /// output and error into the given files (error with output when `standardError` is nil). The run is killed (with every process it started,
-    /// on POSIX systems) when `timeLimit` seconds pass or when standard output, standard error or
-    /// one of `watching` (files the command writes itself) grows past `outputLimit` bytes; those
-    /// files are then cut back to `outputLimit`. Returns when the command has ended.
+    /// output and error into the given files (error with output when `standardError` is nil).
+    /// The run is killed (with every process it started, on POSIX systems) when `timeLimit`
+    /// seconds pass, when `stop` is pulled, or when standard output, standard error or one of
+    /// `watching` (files the command writes itself) grows past `outputLimit` bytes; those files
+    /// are then cut back to `outputLimit`. Returns when the command has ended.
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String],
                            standardOutput: URL, standardError: URL?, watching: [URL] = [],
                            timeLimit: Double, outputLimit: Int64, stop: CommandStop? = nil) throws(CommandError) -> CommandRun {
@@ -93,7 +94,11 @@ public enum ChildProcess {
         let started = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
         func overLimit() -> Bool { watched.contains { (FileSystem.info(orNilAt: $0.path)?.size ?? 0) > outputLimit } }
-        func cutBack() { for url in watched where (FileSystem.info(orNilAt: url.path)?.size ?? 0) > outputLimit { FileSystem.truncate(url.path, to: outputLimit) } }
+        func cutBack() {
+            for url in watched where (FileSystem.info(orNilAt: url.path)?.size ?? 0) > outputLimit {
+                FileSystem.truncate(url.path, to: outputLimit)
+            }
+        }
 
         let child = try Spawned(executable, arguments, environment: environment,
                                 standardOutput: standardOutput, standardError: standardError)
