@@ -28,6 +28,9 @@ let package = Package(
             name: "CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
 
+        // MARK: - Platform: every POSIX-only call, with its Windows branch (docs/windows.md)
+        .target(name: "Platform"),
+
         // MARK: - ArchiveKit: the only importer of CArchive
         .target(name: "ArchiveKit", dependencies: ["CArchive"]),
 
@@ -53,7 +56,7 @@ let package = Package(
         .target(
             name: "CollectKit",
             dependencies: [
-                "ArchiveKit", "XMLKit", "SQLiteKit", "LicensingModel", "LicensingParsers",
+                "ArchiveKit", "XMLKit", "SQLiteKit", "LicensingModel", "LicensingParsers", "Platform",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
@@ -69,18 +72,20 @@ let package = Package(
         .target(
             name: "BatchKit",
             dependencies: [
-                "AnalyzeKit", "Reporting", "SQLiteKit", "Diagnosis", "LicensingModel", "LicensingParsers",
+                "AnalyzeKit", "Reporting", "SQLiteKit", "Diagnosis", "LicensingModel", "LicensingParsers", "Platform",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
         // MARK: - Executables: argument parsing and one call
         .executableTarget(
             name: "logcollect",
-            dependencies: ["CollectKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "CollectKit", "Platform", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "loganalyze",
             dependencies: [
-                "AnalyzeKit", "BatchKit", "Diagnosis", "Reporting",
+                "AnalyzeKit", "BatchKit", "Diagnosis", "Reporting", "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -108,7 +113,8 @@ let package = Package(
         .testTarget(name: "XMLKitTests", dependencies: ["XMLKit", "TestSupport"]),
         .testTarget(name: "SQLiteKitTests", dependencies: ["SQLiteKit", "TestSupport"]),
         .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "LicensingModel", "TestSupport"]),
-        .testTarget(name: "CollectKitTests", dependencies: ["CollectKit", "ArchiveKit", "XMLKit", "TestSupport"]),
+        .testTarget(
+            name: "CollectKitTests", dependencies: ["CollectKit", "AnalyzeKit", "ArchiveKit", "XMLKit", "Platform", "TestSupport"]),
         .testTarget(
             name: "AnalyzeKitTests", dependencies: ["AnalyzeKit", "CollectKit", "ArchiveKit", "Reporting", "TestSupport"]),
         .testTarget(name: "LicensingParsersTests", dependencies: ["LicensingParsers", "LicensingModel", "TestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// One bundle of a batch: its path, or why the path cannot be a bundle.
 public struct BatchInput: Sendable, Equatable {
@@ -153,7 +154,7 @@ public struct BundleDiscovery: Sendable {
         }
     }
 
-    static func text(_ code: Int32) -> String { String(cString: strerror(code)) }
+    static func text(_ code: Int32) -> String { SystemError.text(code) }
 }
 
 /// What a path is, from `stat` or `lstat`.
@@ -163,20 +164,19 @@ enum FileType: Equatable {
     case missing(Int32)
 
     init(path: String, followLinks: Bool) {
-        var info = stat()
-        let status = followLinks ? stat(path, &info) : lstat(path, &info)
-        guard status == 0 else {
-            self = .missing(errno)
+        let info: FileSystem.Info
+        do { info = try FileSystem.info(path, followingLinks: followLinks) } catch {
+            self = .missing(error.code)
             return
         }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: self = .regular
-        case S_IFDIR: self = .directory
-        case S_IFLNK: self = .link
-        case S_IFIFO: self = .other("FIFO")
-        case S_IFSOCK: self = .other("socket")
-        case S_IFCHR, S_IFBLK: self = .other("device")
-        default: self = .other("special file")
+        switch info.kind {
+        case .regular: self = .regular
+        case .directory: self = .directory
+        case .symbolicLink: self = .link
+        case .fifo: self = .other("FIFO")
+        case .socket: self = .other("socket")
+        case .device: self = .other("device")
+        case .other: self = .other("special file")
         }
     }
 }

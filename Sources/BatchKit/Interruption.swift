@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Platform
 
 /// Turns SIGINT and SIGTERM into a call on a queue, so the batch can stop between two lines and
 /// put what is complete into place instead of dying mid-write.
@@ -7,22 +8,18 @@ import Foundation
 /// While installed, the signals' default action is off; `uninstall()` restores it. Only the
 /// first signal counts (a second Ctrl-C while the outputs are being renamed changes nothing).
 final class Interruption: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
+    // `@unchecked Sendable`: `received` is guarded by `lock`; `watch` is set in `init` and
+    // released in `uninstall`, both by the owner.
+    private var watch: InterruptWatch?
     private let lock = NSLock()
     private var received: Int32?
 
     /// Starts watching; `onSignal` runs once, on a private queue, with the signal's number.
     init(onSignal: @escaping @Sendable (Int32) -> Void) {
         let queue = DispatchQueue(label: "loganalyze.batch.signals")
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { [weak self] in
-                guard let self, self.record(number) else { return }
-                onSignal(number)
-            }
-            source.resume()
-            sources.append(source)
+        watch = InterruptWatch([.interrupt, .terminate], queue: queue) { [weak self] signal in
+            guard let self, self.record(signal.number) else { return }
+            onSignal(signal.number)
         }
     }
 
@@ -35,10 +32,8 @@ final class Interruption: @unchecked Sendable {
 
     /// Stops watching and restores the default actions.
     func uninstall() {
-        for source in sources { source.cancel() }
-        sources = []
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        watch?.release()
+        watch = nil
     }
 
     private func record(_ number: Int32) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// An output file written aside as `PATH.partial` and renamed into place by `commit()`.
 ///
@@ -10,7 +11,7 @@ final class LineFileWriter {
     let path: String
     /// Where the lines go until `commit()`.
     let partialPath: String
-    private var descriptor: Int32
+    private var file: WritableFile?
     private(set) var bytesWritten = 0
 
     /// Creates (or truncates) `PATH.partial`; throws `BatchError` naming the file when it
@@ -18,53 +19,44 @@ final class LineFileWriter {
     init(path: String) throws {
         self.path = path
         partialPath = path + ".partial"
-        var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+        if FileSystem.isDirectory(path) {
             throw BatchError("cannot write \(path): it is a folder")
         }
-        descriptor = open(partialPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
+        do { file = try WritableFile(path: partialPath) } catch {
             // The user named `path`; the `.partial` beside it is ours, and its folder is theirs.
-            throw BatchError("cannot write \(path): \(BundleDiscovery.text(errno))")
+            throw BatchError("cannot write \(path): \(error.message)")
         }
-    }
-
-    deinit {
-        if descriptor >= 0 { close(descriptor) }
     }
 
     /// Appends whole lines in one write.
     func append(_ data: Data) throws {
-        try data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { throw BatchError("cannot write \(partialPath): \(BundleDiscovery.text(errno))") }
-                offset += written
-            }
+        guard let file else { return }
+        let failure: SystemError? = data.withUnsafeBytes { bytes in
+            do throws(SystemError) { try file.write(bytes) } catch { return error }
+            return nil
         }
+        if let failure { throw BatchError("cannot write \(partialPath): \(failure.message)") }
         bytesWritten += data.count
     }
 
     /// Flushes to disk, closes and renames `PATH.partial` to `PATH`.
     func commit() throws {
-        guard descriptor >= 0 else { return }
-        let synced = fsync(descriptor) == 0 || errno == EINVAL  // some special files cannot sync
-        close(descriptor)
-        descriptor = -1
-        guard synced else { throw BatchError("cannot write \(partialPath): \(BundleDiscovery.text(errno))") }
-        guard rename(partialPath, path) == 0 else {
-            throw BatchError("cannot rename \(partialPath) to \(path): \(BundleDiscovery.text(errno))")
+        guard let file else { return }
+        self.file = nil
+        defer { file.close() }
+        do { try file.sync() } catch { throw BatchError("cannot write \(partialPath): \(error.message)") }
+        file.close()
+        do { try FileSystem.rename(partialPath, to: path) } catch {
+            throw BatchError("cannot rename \(partialPath) to \(path): \(error.message)")
         }
     }
 
     /// Closes and deletes `PATH.partial` (nothing was produced).
     func discard() {
-        guard descriptor >= 0 else { return }
-        close(descriptor)
-        descriptor = -1
-        unlink(partialPath)
+        guard let file else { return }
+        file.close()
+        self.file = nil
+        FileSystem.remove(partialPath)
     }
 }
 
@@ -72,7 +64,7 @@ final class LineFileWriter {
 final class LineReader {
     /// The file's path, for messages.
     let path: String
-    private let descriptor: Int32
+    private let file: ReadOnlyFile
     private var buffer: [UInt8] = []
     private var start = 0
     private var atEnd = false
@@ -81,11 +73,10 @@ final class LineReader {
     /// Opens `path`; throws `BatchError` naming it when it cannot.
     init(path: String) throws {
         self.path = path
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw BatchError("cannot read \(path): \(BundleDiscovery.text(errno))") }
+        do { file = try ReadOnlyFile(path: path, waitingForWriter: true) } catch {
+            throw BatchError("cannot read \(path): \(error.message)")
+        }
     }
-
-    deinit { close(descriptor) }
 
     /// The next line with its `\n` (added if the file's last line lacks one); nil at the end.
     /// Blank lines are skipped.
@@ -113,12 +104,17 @@ final class LineReader {
     private func fill() throws {
         let old = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: Self.chunk))
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress.map { $0 + old }, Self.chunk) }
-        buffer.removeSubrange((old + max(count, 0))...)
-        if count < 0 {
-            if errno == EINTR { return }
-            throw BatchError("cannot read \(path): \(BundleDiscovery.text(errno))")
+        let result: Result<Int, SystemError> = buffer.withUnsafeMutableBytes { bytes in
+            do throws(SystemError) { return .success(try file.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[old...]))) } catch {
+                return .failure(error)
+            }
         }
+        guard case .success(let count) = result else {
+            buffer.removeSubrange(old...)
+            if case .failure(let error) = result { throw BatchError("cannot read \(path): \(error.message)") }
+            return
+        }
+        buffer.removeSubrange((old + count)...)
         if count == 0 { atEnd = true }
     }
 }

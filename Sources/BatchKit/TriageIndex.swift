@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 import SQLiteKit
 
 /// The batch's SQLite index (`--index triage.sqlite`): one row per bundle path with its line,
@@ -40,7 +41,7 @@ public final class TriageIndex: @unchecked Sendable {
         }
         if FileManager.default.fileExists(atPath: path) {
             log("loganalyze: index \(path) \(Self.whyUnusable(path)); rebuilding it")
-            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+            for suffix in ["", "-wal", "-shm", "-journal"] { FileSystem.remove(path + suffix) }
         }
         database = try Self.create(path)
     }
@@ -140,7 +141,7 @@ public final class TriageIndex: @unchecked Sendable {
     private static func create(_ path: String) throws -> SQLiteDatabase {
         // A zero-byte file is an empty database; SQLiteKit opens existing files only.
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw BatchError("cannot create the index \(path): \(BundleDiscovery.text(errno))")
+            throw BatchError("cannot create the index \(path): \(SystemError.last().message)")
         }
         do {
             let database = try SQLiteDatabase(path: path, writable: true)

@@ -1,5 +1,6 @@
 import ArchiveKit
 import Foundation
+import Platform
 
 /// What one bundle entry holds, before it is written.
 public struct PlannedEntry: Sendable {
@@ -83,7 +84,7 @@ public final class BundleWriter {
         if FileManager.default.fileExists(atPath: destination.path) && !force {
             throw CollectError.outputExists(destination.path)
         }
-        temporary = folder.appendingPathComponent(".\(destination.lastPathComponent).partial-\(getpid())")
+        temporary = folder.appendingPathComponent(".\(destination.lastPathComponent).partial-\(CurrentProcess.id)")
         do {
             zip = try ZipWriter(path: temporary.path)
         } catch {
@@ -213,10 +214,9 @@ public final class BundleWriter {
         do {
             try zip.addEntry(named: "manifest.json", data: data, modified: modified)
             try zip.finish()
-            let descriptor = open(temporary.path, O_RDONLY)
-            if descriptor >= 0 { fsync(descriptor); close(descriptor) }
-            if rename(temporary.path, destination.path) != 0 {
-                throw CollectError.outputNotWritable(destination.path, String(cString: strerror(errno)))
+            FileSystem.sync(temporary.path)
+            do { try FileSystem.rename(temporary.path, to: destination.path) } catch {
+                throw CollectError.outputNotWritable(destination.path, error.message)
             }
             published = true
         } catch let error as CollectError {
@@ -230,7 +230,7 @@ public final class BundleWriter {
 
     /// Removes the partial file; the destination is never touched.
     public func abandon() {
-        unlink(temporary.path)
+        FileSystem.remove(temporary.path)
     }
 
     /// The partial file's path (for a signal handler that must remove it).

@@ -58,6 +58,10 @@ public protocol ClientMachine: Sendable {
     func eventLog(_ name: String) throws -> MachineFile?
     /// What the CONNECTION Client API answers; nil when it could not be asked.
     func connectClientAnswer() throws -> MachineFile?
+    /// Asks the system one question (what sources call): the answer says what went wrong, if
+    /// anything. By default answered through the four methods above; a live machine runs
+    /// commands.
+    func ask(_ question: SystemQuestion) throws -> SystemAnswer
 }
 
 /// A failure to read something on the client machine, in one line.
@@ -69,4 +73,83 @@ public struct MachineError: Error, CustomStringConvertible, Sendable {
 
     /// One line: `path: message`.
     public var description: String { "\(path): \(message)" }
+}
+
+/// One of the things a collector asks the system rather than reads from the drive
+/// (`.system/` in a client root, CLIENT-MODEL §13).
+public enum SystemQuestion: Sendable, Hashable, CustomStringConvertible {
+    /// The keys of CLIENT-MODEL §6 in one hive, as `reg export` writes them.
+    case registry(RegistryHive)
+    /// `tasklist /v /fo csv`.
+    case processList
+    /// `wevtutil qe LOG /f:xml` of the Application or System log.
+    case eventLog(String)
+    /// What the CONNECTION Client API answers.
+    case connectClient
+
+    public var description: String {
+        switch self {
+        case .registry(let hive): "the \(hive.rawValue) registry keys"
+        case .processList: "the process list"
+        case .eventLog(let name): "the \(name) event log"
+        case .connectClient: "the CONNECTION Client API"
+        }
+    }
+}
+
+/// What the system answered: a file in the `.system/` file's format (nil when it has none),
+/// what a reader of the manifest should know (keys that do not exist, a conversion), and how
+/// asking went wrong, if it did (the file then holds what came before, if anything).
+public struct SystemAnswer: Sendable {
+    /// The answer, as the `.system/` file would hold it.
+    public var file: MachineFile?
+    /// Notes for the manifest.
+    public var notes: [String]
+    /// Why the answer is missing or incomplete; nil when asking went well.
+    public var failure: SystemQueryError?
+
+    /// An answer.
+    public init(file: MachineFile?, notes: [String] = [], failure: SystemQueryError? = nil) {
+        self.file = file
+        self.notes = notes
+        self.failure = failure
+    }
+}
+
+/// Asking the system went wrong: its command is not there, failed, or did not finish in time.
+/// The message is one line, with the command's own error line when it gave one.
+public struct SystemQueryError: Error, CustomStringConvertible, Sendable {
+    /// How asking failed; the source's outcome in the manifest follows from it.
+    public enum Kind: Sendable, Equatable {
+        /// It could not be asked at all (a command not on `PATH`, an API with no interface).
+        case missing
+        /// The command ran and failed.
+        case failed
+        /// The command did not finish within its time limit.
+        case timedOut
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    /// An error of a kind, in one line.
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+extension ClientMachine {
+    /// Answers from `registryExport`, `processList`, `eventLog` and `connectClientAnswer` (a
+    /// machine laid out in a folder: its `.system/` files).
+    public func ask(_ question: SystemQuestion) throws -> SystemAnswer {
+        switch question {
+        case .registry(let hive): return SystemAnswer(file: try registryExport(hive))
+        case .processList: return SystemAnswer(file: try processList())
+        case .eventLog(let name): return SystemAnswer(file: try eventLog(name))
+        case .connectClient: return SystemAnswer(file: try connectClientAnswer())
+        }
+    }
 }

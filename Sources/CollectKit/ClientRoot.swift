@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 
 /// A client machine laid out in a folder (`--root DIR`): the system drive's tree with the
 /// users' profiles, and `.system/` holding what a Windows collector would ask the live system.
@@ -117,11 +118,7 @@ public struct ClientRoot: ClientMachine {
         return URL(fileURLWithPath: resolvedPath)
     }
 
-    private func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
+    private func realPath(_ path: String) -> String? { FileSystem.realPath(path) }
 
     private func relativePath(of url: URL) -> String {
         let full = url.standardizedFileURL.path
@@ -134,25 +131,14 @@ public struct ClientRoot: ClientMachine {
         try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
     }
 
-    private func exists(_ url: URL) -> Bool {
-        var status = stat()
-        return lstat(url.path, &status) == 0
-    }
+    private func exists(_ url: URL) -> Bool { FileSystem.exists(url.path) }
 
-    private func isDirectory(_ url: URL) -> Bool {
-        var status = stat()
-        return stat(url.path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
-    }
+    private func isDirectory(_ url: URL) -> Bool { FileSystem.isDirectory(url.path) }
 
     private func machineFile(_ url: URL, relative: String) throws -> MachineFile {
-        var status = stat()
-        guard stat(url.path, &status) == 0 else {
-            throw MachineError(path: relative, message: String(cString: strerror(errno)))
-        }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw MachineError(path: relative, message: "not a regular file")
-        }
-        let modified = Date(timeIntervalSince1970: Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9)
-        return MachineFile(path: relative, url: url, size: Int64(status.st_size), modified: modified)
+        let info: FileSystem.Info
+        do { info = try FileSystem.info(url.path) } catch { throw MachineError(path: relative, message: error.message) }
+        guard info.kind == .regular else { throw MachineError(path: relative, message: "not a regular file") }
+        return MachineFile(path: relative, url: url, size: info.size, modified: info.modified)
     }
 }

@@ -1,10 +1,13 @@
 import Foundation
 import LicensingParsers
+import Platform
 
 /// What `logcollect` was asked to do.
 public struct CollectOptions: Sendable {
-    /// The client root folder (`--root`).
+    /// The client root folder (`--root`); not read when `live` is set.
     public var root: String
+    /// Read the live system instead (`--live`): its drive, environment and commands.
+    public var live: LiveMachine.Settings?
     /// The user profile to read (`--user`); nil to choose as CLIENT-MODEL §1 says.
     public var user: String?
     /// The collection time (`--now`); nil for the clock.
@@ -35,6 +38,12 @@ public struct CollectOptions: Sendable {
 
     /// Options with defaults for everything but the root.
     public init(root: String) { self.root = root }
+
+    /// Options for the live system, with defaults for everything else.
+    public init(live: LiveMachine.Settings) {
+        root = live.drive
+        self.live = live
+    }
 
     /// A source's time limit in seconds.
     func timeLimit(of source: any CollectorSource) -> Double {
@@ -71,7 +80,11 @@ public enum Collector {
     /// Throws `CollectError` (or `MachineError`) when nothing was written.
     public static func run(_ options: CollectOptions,
                            progress: (@Sendable (Manifest.SourceOutcome) -> Void)? = nil) throws -> CollectSummary {
-        try run(options, machine: ClientRoot(path: options.root), progress: progress)
+        guard let live = options.live else { return try run(options, machine: ClientRoot(path: options.root), progress: progress) }
+        let machine = try LiveMachine(live)
+        machine.start()
+        defer { machine.finish() }  // no command outlives the collection, however it ended
+        return try run(options, machine: machine, progress: progress)
     }
 
     /// Runs every source on `machine` (`options.root` is not read), writes the bundle aside,
@@ -84,7 +97,8 @@ public enum Collector {
                            progress: (@Sendable (Manifest.SourceOutcome) -> Void)? = nil) throws -> CollectSummary {
         let interrupt = InterruptGuard()
         defer { interrupt.release() }
-        let user = try chooseUser(options.user, machine: machine)
+        let signedIn = options.live.flatMap { LiveMachine.currentUser(environment: $0.environment) }
+        let user = try chooseUser(options.user, machine: machine, signedIn: signedIn)
         let now = options.now ?? Date()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("logcollect-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -105,7 +119,8 @@ public enum Collector {
         let redaction = Redaction(identities: identities, pseudonymize: options.redact, key: options.redactKey)
 
         let host = facts["computerName"].map(redaction.pseudonym(forHost:))
-        let destination = URL(fileURLWithPath: options.output ?? defaultName(host: host, now: now))
+        let destination = URL(fileURLWithPath: options.output ?? defaultFolder(options).appendingPathComponent(
+            defaultName(host: host, now: now)).path)
         let writer = try BundleWriter(
             destination: destination, force: options.force, maxBundleBytes: options.maxBundleBytes, modified: now,
             redactors: redaction.lineRedactors, storeRedactor: redaction.storeRedactor,
@@ -184,14 +199,18 @@ public enum Collector {
             entries: entries.count, bytes: entries.reduce(0) { $0 + $1.size }, sources: outcomes)
     }
 
-    /// `--user`, else the only profile with Bentley data, else the registry's last signed-in
-    /// user, else an error that lists the candidates.
-    static func chooseUser(_ requested: String?, machine: any ClientMachine) throws -> String {
+    /// `--user`, else the signed-in user running a live collection (when that profile exists),
+    /// else the only profile with Bentley data, else the registry's last signed-in user, else an
+    /// error that lists the candidates.
+    static func chooseUser(_ requested: String?, machine: any ClientMachine, signedIn: String? = nil) throws -> String {
         let users = try machine.userNames()
         if let requested {
             guard let match = users.first(where: { $0.caseInsensitiveCompare(requested) == .orderedSame }) else {
                 throw CollectError.machine("no user profile \(requested) under Users/ (found: \(users.joined(separator: ", ")))")
             }
+            return match
+        }
+        if let signedIn, let match = users.first(where: { $0.caseInsensitiveCompare(signedIn) == .orderedSame }) {
             return match
         }
         let withBentley = users.filter { (try? machine.folderExists(at: "Users/\($0)/AppData/Local/Bentley")) == true }
@@ -201,6 +220,15 @@ public enum Collector {
             return match
         }
         throw CollectError.chooseUser(withBentley.isEmpty ? users : withBentley)
+    }
+
+    /// Where a bundle without `--output` goes: the current folder; on a live machine whose
+    /// current folder cannot be written (a program folder, a share), the user's Desktop.
+    static func defaultFolder(_ options: CollectOptions) -> URL {
+        let here = FileManager.default.currentDirectoryPath
+        guard let profile = options.live?.environment["USERPROFILE"], !profile.isEmpty,
+              !FileSystem.isWritableFolder(here) else { return URL(fileURLWithPath: here) }
+        return URL(fileURLWithPath: profile).appendingPathComponent("Desktop")
     }
 
     static func defaultName(host: String?, now: Date) -> String {
@@ -219,33 +247,26 @@ public enum ToolVersion {
 }
 
 /// Ends the process with status 130 when it is interrupted (Ctrl-C, kill, hang-up), removing
-/// the partial bundle once there is one, so no partial file is ever left next to `--output`.
-/// A `kill -9` cannot be caught; the partial file then stays under its hidden
-/// `.NAME.partial-PID` name, never at the output path.
+/// the partial bundle once there is one and killing the commands still running, so no partial
+/// file is ever left next to `--output`. A `kill -9` cannot be caught; the partial file then
+/// stays under its hidden `.NAME.partial-PID` name, never at the output path.
 final class InterruptGuard: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
+    // `@unchecked Sendable`: `partialPath` is guarded by `lock`.
+    private var watch: InterruptWatch?
     private let lock = NSLock()
     private var partialPath: String?
 
     init() {
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in
-                if let path = lock.withLock({ partialPath }) { unlink(path) }
-                FileHandle.standardError.write(Data("logcollect: interrupted; no bundle written\n".utf8))
-                exit(130)
-            }
-            source.resume()
-            sources.append(source)
+        watch = InterruptWatch { [self] _ in
+            ChildProcess.killRunning()
+            if let path = lock.withLock({ partialPath }) { FileSystem.remove(path) }
+            FileHandle.standardError.write(Data("logcollect: interrupted; no bundle written\n".utf8))
+            exit(130)
         }
     }
 
     /// The partial bundle to remove if the process is interrupted from now on.
     func remove(onInterrupt path: String) { lock.withLock { partialPath = path } }
 
-    func release() {
-        for source in sources { source.cancel() }
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { signal(signalNumber, SIG_DFL) }
-    }
+    func release() { watch?.release() }
 }

@@ -1,5 +1,6 @@
 import ArchiveKit
 import Foundation
+import Platform
 
 /// Splits streamed text into lines, converts UTF-16LE to UTF-8, and scrubs each line.
 ///
@@ -134,9 +135,7 @@ enum FileChunks {
 
     /// Throws `MachineError` (with the system's reason) when the file cannot be opened.
     static func checkReadable(_ file: MachineFile) throws {
-        let descriptor = open(file.url.path, O_RDONLY | O_NONBLOCK)
-        guard descriptor >= 0 else { throw MachineError(path: file.path, message: String(cString: strerror(errno))) }
-        close(descriptor)
+        _ = try open(file)
     }
 
     /// Streams a file as it was when found (bytes appended since are left out); returns true
@@ -144,10 +143,7 @@ enum FileChunks {
     static func stream(_ file: MachineFile, keepNewest: Int64?,
                        _ feed: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         // Opened without blocking (a FIFO would wait for a writer in open), then read blocking.
-        let descriptor = open(file.url.path, O_RDONLY | O_NONBLOCK)
-        guard descriptor >= 0 else { throw MachineError(path: file.path, message: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        let reader = try open(file)
         let end = file.size
         var offset: Int64 = 0
         var cut = false
@@ -160,8 +156,10 @@ enum FileChunks {
         var skipToLine = cut
         while offset < end {
             let want = Int(min(Int64(chunkSize), end - offset))
-            let count = pread(descriptor, buffer.baseAddress, want, off_t(offset))
-            if count < 0 { throw MachineError(path: file.path, message: String(cString: strerror(errno))) }
+            let count: Int
+            do { count = try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), at: offset) } catch {
+                throw MachineError(path: file.path, message: error.message)
+            }
             if count == 0 { break }  // the file shrank while it was read
             offset += Int64(count)
             var chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
@@ -173,6 +171,10 @@ enum FileChunks {
             try feed(chunk)
         }
         return cut
+    }
+
+    private static func open(_ file: MachineFile) throws -> ReadOnlyFile {
+        do { return try ReadOnlyFile(path: file.url.path) } catch { throw MachineError(path: file.path, message: error.message) }
     }
 
     /// Streams a gzipped file decompressed; with `keepNewest`, only its last bytes.

@@ -58,6 +58,11 @@ public struct SourceResult: Sendable {
     public var notes: [String] = []
     /// False when what the source looks for is not on the machine at all.
     public var found = true
+    /// Parts the system could not be asked for (a command not on `PATH`): the source is then
+    /// `missing`, whatever else it found.
+    public var unavailable: [String] = []
+    /// Parts whose command did not finish within its time limit: the source is then `timed-out`.
+    public var timedOut: [String] = []
     /// Names that pseudonyms replace with `--redact`, and that must then appear nowhere.
     public var identities = Identities()
     /// Facts other parts of the collection use (`computerName`, `timeZone`).
@@ -65,6 +70,15 @@ public struct SourceResult: Sendable {
 
     /// An empty result.
     public init() {}
+
+    /// Records a failure to ask the system as the outcome its kind calls for.
+    public mutating func record(_ error: SystemQueryError) {
+        switch error.kind {
+        case .missing: unavailable.append(error.message)
+        case .failed: problems.append(error.message)
+        case .timedOut: timedOut.append(error.message)
+        }
+    }
 
     /// A result for a source that found nothing to collect.
     public static func missing(_ why: String) -> SourceResult {
@@ -141,9 +155,12 @@ enum SourceRunner {
     }
 
     private static func outcome(of source: any CollectorSource, result: SourceResult, since begin: DispatchTime) -> Manifest.SourceOutcome {
-        let kind: Manifest.SourceOutcome.Outcome = !result.problems.isEmpty ? .failed
+        let kind: Manifest.SourceOutcome.Outcome = !result.timedOut.isEmpty ? .timedOut
+            : !result.problems.isEmpty ? .failed
+            : !result.unavailable.isEmpty ? .missing
             : (result.found || source.isOptional ? .ok : .missing)
-        return .init(name: source.name, outcome: kind, messages: result.problems + result.notes,
+        return .init(name: source.name, outcome: kind,
+                     messages: result.timedOut + result.problems + result.unavailable + result.notes,
                      durationMs: milliseconds(since: begin), entries: result.entries.count)
     }
 

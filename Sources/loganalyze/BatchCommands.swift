@@ -3,6 +3,7 @@ import ArgumentParser
 import BatchKit
 import Diagnosis
 import Foundation
+import Platform
 
 /// `loganalyze batch`: many bundles, one JSON line each.
 struct Batch: ParsableCommand {
@@ -61,7 +62,7 @@ struct Batch: ParsableCommand {
                                    jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         options.index = index
         options.shard = shard.flatMap(Shard.init(argument:))
-        options.showProgress = !noProgress && isatty(STDERR_FILENO) == 1
+        options.showProgress = !noProgress && CurrentProcess.standardErrorIsTerminal
         if let versions {
             do {
                 options.versions = try Analyzer.versions(fromFile: versions)

@@ -3,6 +3,7 @@ import Diagnosis
 import Reporting
 import ArgumentParser
 import Foundation
+import Platform
 
 /// `loganalyze`: why is this product in trial mode?
 @main
@@ -106,7 +107,7 @@ struct Analyze: ParsableCommand {
         }
         let outcome = try bundle.analyze()
         let color = output == nil && format == .text
-            && TerminalStyle.shouldUseColor(environment: ProcessInfo.processInfo.environment, isTTY: isatty(STDOUT_FILENO) == 1)
+            && TerminalStyle.shouldUseColor(environment: ProcessInfo.processInfo.environment, isTTY: CurrentProcess.standardOutputIsTerminal)
         let text = format == .json
             ? outcome.report.jsonString(pretty: true, includeTimeline: timeline) + "\n"
             : format.render(outcome.report, color: color, verbose: verbose)

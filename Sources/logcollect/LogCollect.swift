@@ -1,23 +1,28 @@
 import ArgumentParser
 import CollectKit
 import Foundation
+import Platform
 
-/// `logcollect`: gathers a support bundle from a client machine (or a client root folder).
+/// `logcollect`: gathers a support bundle from the machine it runs on (`--live`) or from a
+/// client root folder (`--root`).
 @main
 struct LogCollect: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logcollect",
         abstract: "Collect a support bundle for a Bentley licensing (trial mode) problem.",
         discussion: """
-            Reads the client root (a folder laid out like the system drive: Users, ProgramData, \
-            Program Files, Windows) and writes one ZIP: a manifest, the CONNECTION Client version, \
-            the policy snapshot, the Licensing Tool's Entitlements and Product Status tabs, \
-            checkouts, registry keys, processes, events and logs. Secrets are always removed. The \
+            Reads this Windows machine (--live, the default on Windows: files from the system drive, \
+            registry, processes and event logs asked of the system with reg, tasklist and wevtutil) \
+            or a client root (--root: a folder laid out like the system drive) \
+            and writes one ZIP: a manifest, the CONNECTION Client version, the policy snapshot, the \
+            Licensing Tool's Entitlements and Product Status tabs, checkouts, registry keys, \
+            processes, events and logs. Secrets are always removed. The \
             last line names the bundle: send it to Bentley support, or run loganalyze on it.
 
             Examples:
-              logcollect --root /mnt/c --output case-12345.zip --case 12345
-              logcollect --root /mnt/c --user jdoe --redact
+              logcollect                       (on the Windows PC: this machine, ZIP here)
+              logcollect --live --drive /mnt/c --user jdoe --output case-12345.zip
+              logcollect --root /mnt/c --output case-12345.zip --case 12345 --redact
 
             Exit status:
               0    complete
@@ -31,7 +36,16 @@ struct LogCollect: ParsableCommand {
 
     @Option(help: ArgumentHelp("The client root folder to read (the system drive's layout: Users, ProgramData, Windows).",
                                valueName: "folder"))
-    var root: String
+    var root: String?
+
+    @Flag(help: "Read this machine: files from --drive, the rest asked of reg, tasklist and wevtutil (default on Windows).")
+    var live = false
+
+    @Option(help: "With --live: the system drive's folder (default %SystemDrive%\\ on Windows; required elsewhere).")
+    var drive: String?
+
+    @Option(help: "With --live: the newest events asked of the Application and System logs.")
+    var maxEvents: Int = 2000
 
     @Option(help: "The user profile under Users/ (default: the one with Bentley data).")
     var user: String?
@@ -42,8 +56,7 @@ struct LogCollect: ParsableCommand {
     @Option(help: "Leave out logs last modified before this date, ISO 8601 or yyyy-MM-dd (default: 14 days before --now).")
     var since: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The bundle to write (default: BentleySupport_<MACHINE>_<yyyyMMdd_HHmmss>.zip here).",
-                                                     valueName: "file.zip"))
+    @Option(name: .shortAndLong, help: "The bundle to write (default: BentleySupport_<MACHINE>_<yyyyMMdd_HHmmss>.zip here).")
     var output: String?
 
     @Flag(help: "Replace --output if it exists.")
@@ -75,10 +88,31 @@ struct LogCollect: ParsableCommand {
         if let since, Dates.parse(since) == nil { throw ValidationError("--since \(since) is not a date such as 2026-11-06") }
         if maxLogMb < 0 || maxBundleMb <= 0 { throw ValidationError("--max-log-mb must be ≥ 0 and --max-bundle-mb > 0") }
         if redactKey != nil && !redact { throw ValidationError("--redact-key needs --redact") }
+        if root != nil && (live || drive != nil) { throw ValidationError("--root reads a folder; --live and --drive read this machine: give one or the other") }
+        if maxEvents <= 0 { throw ValidationError("--max-events must be > 0") }
+        if root == nil && liveDrive == nil {
+            throw ValidationError(live || drive != nil
+                ? "--live needs --drive DIR here (the system drive's folder, or a mounted image of it)"
+                : "give --root DIR (a client root folder), or --live --drive DIR")
+        }
+    }
+
+    /// The system drive a live collection reads: `--drive`, else `%SystemDrive%\` on Windows
+    /// when `--root` is not given; nil for a client root.
+    private var liveDrive: String? {
+        guard root == nil else { return nil }
+        return drive ?? LiveMachine.defaultDrive(environment: ProcessInfo.processInfo.environment)
     }
 
     func run() throws {
-        var options = CollectOptions(root: root)
+        var options: CollectOptions
+        if let drive = liveDrive {
+            var settings = LiveMachine.Settings(drive: drive, environment: ProcessInfo.processInfo.environment)
+            settings.maxEvents = maxEvents
+            options = CollectOptions(live: settings)
+        } else {
+            options = CollectOptions(root: root ?? ".")
+        }
         options.user = user
         options.now = now.flatMap(Dates.parse)
         options.since = since.flatMap(Dates.parse)
@@ -90,8 +124,8 @@ struct LogCollect: ParsableCommand {
         options.redactKey = redactKey
         options.maxLogFileBytes = maxLogMb == 0 ? nil : Int64(maxLogMb) << 20
         options.maxBundleBytes = Int64(maxBundleMb) << 20
-        let showProgress = isatty(STDERR_FILENO) == 1
-        if let problem = ClientRootCheck.problem(root) {
+        let showProgress = CurrentProcess.standardErrorIsTerminal
+        if let root, let problem = ClientRootCheck.problem(root) {
             FileHandle.standardError.write(Data("logcollect: \(problem)\n".utf8))
             throw ExitCode(1)
         }
@@ -112,7 +146,7 @@ struct LogCollect: ParsableCommand {
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             }
             // Always, also when stderr is not a terminal: the one line that says what was made
-            // and what to do with it (and, for exit status 2, that something is missing).
+            // and what to do with it (and, for exit status 2, which sources fell short).
             let last = ProgressText.finalLine(summary)
             FileHandle.standardError.write(Data(((showProgress ? ProgressText.wrap(last, first: "", rest: "  ") : last) + "\n").utf8))
             if !summary.complete { throw ExitCode(2) }
@@ -126,4 +160,3 @@ struct LogCollect: ParsableCommand {
         }
     }
 }
-

@@ -56,7 +56,8 @@ enum ProgressText {
     static func finalLine(_ summary: CollectSummary) -> String {
         let size = (try? FileManager.default.attributesOfItem(atPath: summary.output)[.size] as? NSNumber)?.int64Value
         let sizeText = size.map { ByteCountFormatter.string(fromByteCount: $0, countStyle: .file) + ", " } ?? ""
-        let partial = summary.complete ? "" : "; some sources were missing, failed or timed out (manifest.json in it says which)"
+        let short = summary.sources.filter { $0.outcome != .ok }.map { "\($0.name) \($0.outcome.rawValue)" }
+        let partial = short.isEmpty ? "" : "; \(short.joined(separator: ", ")) (manifest.json in it says why)"
         let quoted = summary.output.contains(" ") ? "'\(summary.output)'" : summary.output
         return "wrote \(summary.output) (\(sizeText)\(summary.entries) files)\(partial); "
             + "send this file to Bentley support, or run `loganalyze \(quoted)`"

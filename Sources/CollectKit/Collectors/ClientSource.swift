@@ -15,8 +15,11 @@ public struct ClientSource: CollectorSource {
         var result = SourceResult()
         var exports: [RegistryHive: RegistryExport] = [:]
         for hive in RegistryHive.allCases {
-            guard let file = try context.machine.registryExport(hive) else {
-                result.notes.append("no \(hive.rawValue) registry export")
+            let answer = try context.machine.ask(.registry(hive))
+            result.notes += answer.notes
+            if let failure = answer.failure { result.record(failure) }
+            guard let file = answer.file else {
+                if answer.failure == nil { result.notes.append("no \(hive.rawValue) registry export") }
                 continue
             }
             do {
@@ -37,7 +40,11 @@ public struct ClientSource: CollectorSource {
             }
         }
         let config = try clientConfig(context, result: &result)
-        guard !exports.isEmpty || config != nil else { return .missing("no registry exports and no CC configuration") }
+        guard !exports.isEmpty || config != nil else {
+            var missing = SourceResult.missing("no registry exports and no CC configuration")
+            (missing.unavailable, missing.timedOut, missing.problems) = (result.unavailable, result.timedOut, result.problems)
+            return missing
+        }
 
         let info = ClientInfoExtractor.extract(hklm: exports[.localMachine], hkcu: exports[.currentUser], config: config)
         result.entries.insert(PlannedEntry(path: "client/system-info.json", content: .data(try systemInfo(info, context)),

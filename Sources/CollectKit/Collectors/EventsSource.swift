@@ -18,30 +18,51 @@ public struct EventsSource: CollectorSource {
         var result = SourceResult()
         var foundAny = false
         for log in ["Application", "System"] {
-            guard let file = try context.machine.eventLog(log) else {
-                result.notes.append("no \(log) event log export")
+            let answer = try context.machine.ask(.eventLog(log))
+            result.notes += answer.notes
+            if let failure = answer.failure { result.record(failure) }
+            guard let file = answer.file else {
+                if answer.failure == nil { result.notes.append("no \(log) event log export") }
                 continue
             }
             foundAny = true
-            var kept: [String] = []
+            // Kept events go to a scratch file as they are read: an export of any size costs no memory.
+            let keptURL = context.scratch.appendingPathComponent("events-\(log).xml")
+            var kept = 0
             var total = 0
             do {
-                let reader = try XMLPullReader(path: file.url.path, options: .init(maxDepth: 64, allowMultipleRoots: true))
-                while let event = try reader.readElement() {
-                    total += 1
-                    if Self.isRelevant(event, now: context.now) {
-                        kept.append(event.xmlString(extraAttributes: [("xmlns", Self.namespace)]))
+                let output = try KeptEvents(keptURL)
+                defer { output.close() }
+                do {
+                    let reader = try XMLPullReader(path: file.url.path, options: .init(maxDepth: 64, allowMultipleRoots: true))
+                    while let event = try reader.readElement() {
+                        total += 1
+                        if Self.isRelevant(event, now: context.now) {
+                            try output.add(event.xmlString(extraAttributes: [("xmlns", Self.namespace)]))
+                            kept += 1
+                        }
                     }
+                } catch let error as KeptEvents.WriteError {
+                    throw error
+                } catch {
+                    result.problems.append("\(log) events: stopped reading at \(error); kept what came before")
                 }
+                try output.flush()
             } catch {
-                result.problems.append("\(log) events: stopped reading at \(error); kept what came before")
+                result.problems.append("\(log) events: \(error); left out")
+                continue
             }
+            let size = (try? FileManager.default.attributesOfItem(atPath: keptURL.path)[.size] as? NSNumber)??.int64Value ?? 0
             result.entries.append(PlannedEntry(
-                path: "system/events/\(log).xml", content: .data(Data(kept.joined(separator: "\r\n").utf8)),
+                path: "system/events/\(log).xml",
+                content: .file(MachineFile(path: file.path, url: keptURL, size: size, modified: context.now), keepNewest: nil),
                 format: .text, source: name,
-                note: "\(kept.count) of \(total) events kept (Bentley, service control and TLS, last 30 days)"))
+                note: "\(kept) of \(total) events kept (Bentley, service control and TLS, last 30 days)"))
         }
-        return foundAny ? result : .missing("no event log exports")
+        if foundAny || !result.problems.isEmpty || !result.timedOut.isEmpty { return result }
+        var missing = SourceResult.missing("no event log exports")
+        missing.unavailable = result.unavailable
+        return missing
     }
 
     static func isRelevant(_ event: XMLElement, now: Date) -> Bool {
@@ -56,4 +77,37 @@ public struct EventsSource: CollectorSource {
         let data = event.child("EventData")?.children.map(\.text).joined(separator: " ") ?? ""
         return data.localizedCaseInsensitiveContains("Bentley")
     }
+}
+
+/// The kept events of one log, written to a scratch file as they come, separated by CRLF as
+/// the export separates them.
+private final class KeptEvents {
+    struct WriteError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private let handle: FileHandle
+    private var buffer = Data()
+    private var first = true
+
+    init(_ url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw WriteError(description: "cannot write \(url.path)")
+        }
+        handle = try FileHandle(forWritingTo: url)
+    }
+
+    func add(_ event: String) throws {
+        if !first { buffer.append(contentsOf: [0x0D, 0x0A]) }
+        first = false
+        buffer.append(contentsOf: event.utf8)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        do { try handle.write(contentsOf: buffer) } catch { throw WriteError(description: "cannot write the kept events (\(error))") }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() { try? handle.close() }
 }

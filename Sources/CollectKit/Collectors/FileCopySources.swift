@@ -57,10 +57,13 @@ public struct ConnectClientSource: CollectorSource {
     public init() {}
 
     public func collect(_ context: CollectionContext) throws -> SourceResult {
-        guard let file = try context.machine.connectClientAnswer() else {
-            return .missing("the CONNECTION Client API could not be asked")
-        }
+        let answer = try context.machine.ask(.connectClient)
         var result = SourceResult()
+        result.notes = answer.notes
+        if let failure = answer.failure { result.record(failure) }
+        guard let file = answer.file else {
+            return answer.failure == nil ? .missing("the CONNECTION Client API could not be asked") : result
+        }
         result.entries = [PlannedEntry(path: "client/connect-client.json", content: .file(file, keepNewest: nil),
                                        format: .text, source: name)]
         if let data = try? Data(contentsOf: file.url),

@@ -1,0 +1,125 @@
+import Foundation
+import LicensingParsers
+import Platform
+
+/// What console commands print: their first error line, and output in a code page turned
+/// into UTF-8 — read in chunks, so that a large output costs no memory.
+enum ConsoleText {
+    static let chunk = 1 << 20
+
+    /// The first non-empty line of a (small) output file, trimmed and at most 300 characters;
+    /// nil when there is none.
+    static func firstLine(of url: URL) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 64 << 10), !data.isEmpty else { return nil }
+        let text = decode(data)
+        let line = LineSplitter.lines(of: text).lazy.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty }
+        return line.map { $0.count > 300 ? String($0.prefix(300)) + "…" : $0 }
+    }
+
+    /// Text in whatever a console command wrote: UTF-16 or UTF-8 (BOM or valid), else the
+    /// console's code page.
+    static func decode(_ data: Data) -> String {
+        let (encoding, _) = TextDecoding.detect(data)
+        if encoding != .utf8 || isUTF8(data) { return TextDecoding.string(from: data) }
+        return data.withUnsafeBytes { CodePage.decode($0, codePage: CodePage.consoleOutput) } ?? TextDecoding.string(from: data)
+    }
+
+    /// Rewrites `url` in UTF-8 when it is neither UTF-8 nor UTF-16: returns the code page it was
+    /// converted from, nil when it was left alone. Chunks are cut where the code page's
+    /// characters are whole (every byte is one in the single-byte code pages consoles use).
+    static func convertToUTF8(_ url: URL, codePage: UInt32, scratch: URL) throws -> UInt32? {
+        let input = try FileHandle(forReadingFrom: url)
+        defer { try? input.close() }
+        let first = try input.read(upToCount: 4096) ?? Data()
+        guard TextDecoding.detect(first).encoding == .utf8 else { return nil }
+        // Valid UTF-8 throughout (a sequence cut at a chunk's end continues in the next)?
+        try input.seek(toOffset: 0)
+        var carry = Data()
+        var valid = true
+        while let data = try input.read(upToCount: chunk), !data.isEmpty {
+            let bytes = carry + data
+            let whole = bytes.count - incompleteTail(bytes)
+            if String(validating: bytes.prefix(whole), as: UTF8.self) == nil { valid = false; break }
+            carry = Data(bytes.suffix(from: bytes.startIndex + whole))
+        }
+        if valid && carry.count <= 3 { return nil }  // a tail cut by an output bound is still UTF-8
+        guard (first.withUnsafeBytes { CodePage.decode($0, codePage: codePage) }) != nil else { return nil }
+        let converted = scratch.appendingPathComponent(UUID().uuidString)
+        _ = FileManager.default.createFile(atPath: converted.path, contents: nil)
+        let output = try FileHandle(forWritingTo: converted)
+        try input.seek(toOffset: 0)
+        while let data = try input.read(upToCount: chunk), !data.isEmpty {
+            let text = data.withUnsafeBytes { CodePage.decode($0, codePage: codePage) } ?? String(decoding: data, as: UTF8.self)
+            try output.write(contentsOf: Data(text.utf8))
+        }
+        try output.close()
+        try FileSystem.rename(converted.path, to: url.path)
+        return codePage
+    }
+
+    /// UTF-8 without a BOM, but for a sequence the end cuts short.
+    static func isUTF8(_ data: Data) -> Bool {
+        String(validating: data.prefix(data.count - incompleteTail(data)), as: UTF8.self) != nil
+    }
+
+    /// How many bytes at the end begin a UTF-8 sequence that is not complete (0 to 3).
+    static func incompleteTail(_ bytes: Data) -> Int {
+        let end = bytes.endIndex
+        for back in 1...min(3, bytes.count) {
+            let byte = bytes[end - back]
+            if byte & 0xC0 == 0x80 { continue }  // a continuation byte: look further back
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+            return length > back ? back : 0
+        }
+        return 0
+    }
+}
+
+/// The registry keys of CLIENT-MODEL §6 that `reg export` is asked for, and the merge of its
+/// exports into one file per hive, as a client root's `.system/registry/` has it.
+enum RegistryExportMerge {
+    /// The keys of `RegistryKeys.relevant` in `hive`, in order; a `\*` pattern asks for its
+    /// parent (`reg export` includes the subkeys; the client source keeps what it needs).
+    static func keys(of hive: RegistryHive) -> [String] {
+        let prefix = hive == .localMachine ? #"HKEY_LOCAL_MACHINE\"# : #"HKEY_CURRENT_USER\"#
+        var seen: Set<String> = []
+        return RegistryKeys.relevant
+            .map { $0.hasSuffix(#"\*"#) ? String($0.dropLast(2)) : $0 }
+            .filter { $0.hasPrefix(prefix) && seen.insert($0.lowercased()).inserted }
+    }
+
+    /// Writes one UTF-16LE export with a BOM: the version line, then every part's keys in turn
+    /// (each part without its own version line), streamed.
+    static func merge(_ parts: [URL], into target: URL) throws {
+        _ = FileManager.default.createFile(atPath: target.path, contents: nil)
+        let output = try FileHandle(forWritingTo: target)
+        defer { try? output.close() }
+        try output.write(contentsOf: TextDecoding.utf16LEWithBOM("Windows Registry Editor Version 5.00\r\n"))
+        let lineEnd = Data([0x0D, 0x00, 0x0A, 0x00])
+        for part in parts {
+            let input = try FileHandle(forReadingFrom: part)
+            defer { try? input.close() }
+            let head = try input.read(upToCount: 4096) ?? Data()
+            guard TextDecoding.detect(head) == (.utf16LE, 2) else {
+                // Not as `reg export` writes it: convert the whole (bounded) part.
+                try input.seek(toOffset: 0)
+                let text = TextDecoding.string(from: try input.readToEnd() ?? Data())
+                let body = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first ?? ""
+                try output.write(contentsOf: TextDecoding.utf16LEWithBOM("\r\n" + body).dropFirst(2))
+                continue
+            }
+            // Skip the BOM and the version line: up to the first LF code unit.
+            var offset = 2
+            while offset + 1 < head.count, !(head[offset] == 0x0A && head[offset + 1] == 0x00) { offset += 2 }
+            try input.seek(toOffset: UInt64(min(offset + 2, head.count)))
+            var last = Data()
+            while let data = try input.read(upToCount: ConsoleText.chunk), !data.isEmpty {
+                try output.write(contentsOf: data)
+                last = (last + data).suffix(4)
+            }
+            if last != lineEnd { try output.write(contentsOf: lineEnd) }
+        }
+    }
+}

@@ -1,0 +1,273 @@
+import Foundation
+#if os(Windows)
+import ucrt
+import WinSDK
+#endif
+
+/// File status, links, renames: the calls a client root and a bundle writer make.
+public enum FileSystem {
+    /// What a path names.
+    public struct Info: Sendable, Equatable {
+        /// The kinds of things a path can name.
+        public enum Kind: Sendable, Equatable { case regular, directory, symbolicLink, fifo, socket, device, other }
+        /// What it is.
+        public let kind: Kind
+        /// Its size in bytes.
+        public let size: Int64
+        /// Its modification time.
+        public let modified: Date
+    }
+
+    /// The status of `path` (of a link's target when `followingLinks`).
+    public static func info(_ path: String, followingLinks: Bool = true) throws(SystemError) -> Info {
+        #if os(Windows)
+        do {
+            let url = URL(fileURLWithPath: path)
+            let attributes = try FileManager.default.attributesOfItem(atPath: followingLinks ? url.resolvingSymlinksInPath().path : path)
+            let type = attributes[.type] as? FileAttributeType
+            let kind: Info.Kind = switch type {
+            case .typeRegular?: .regular
+            case .typeDirectory?: .directory
+            case .typeSymbolicLink?: .symbolicLink
+            default: .other
+            }
+            return Info(kind: kind, size: (attributes[.size] as? NSNumber)?.int64Value ?? 0,
+                        modified: attributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0))
+        } catch {
+            throw SystemError(code: 2, message: (error as NSError).localizedDescription)
+        }
+        #else
+        var status = stat()
+        guard (followingLinks ? stat(path, &status) : lstat(path, &status)) == 0 else { throw SystemError.last() }
+        let kind: Info.Kind = switch status.st_mode & S_IFMT {
+        case S_IFREG: .regular
+        case S_IFDIR: .directory
+        case S_IFLNK: .symbolicLink
+        case S_IFIFO: .fifo
+        case S_IFSOCK: .socket
+        case S_IFCHR, S_IFBLK: .device
+        default: .other
+        }
+        #if canImport(Darwin)
+        let time = status.st_mtimespec
+        #else
+        let time = status.st_mtim
+        #endif
+        return Info(kind: kind, size: Int64(status.st_size),
+                    modified: Date(timeIntervalSince1970: Double(time.tv_sec) + Double(time.tv_nsec) / 1e9))
+        #endif
+    }
+
+    /// True when something (even a dangling link) is at `path`.
+    public static func exists(_ path: String) -> Bool {
+        (try? info(path, followingLinks: false)) != nil
+    }
+
+    /// True when `path` is a folder (following links).
+    public static func isDirectory(_ path: String) -> Bool {
+        (try? info(path))?.kind == .directory
+    }
+
+    /// True when `path` is a symbolic link.
+    public static func isSymbolicLink(_ path: String) -> Bool {
+        (try? info(path, followingLinks: false))?.kind == .symbolicLink
+    }
+
+    /// `path` with every link resolved; nil when a link loops or points nowhere.
+    public static func realPath(_ path: String) -> String? {
+        #if os(Windows)
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        return FileManager.default.fileExists(atPath: resolved.path) ? resolved.path : nil
+        #else
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+        #endif
+    }
+
+    /// True when files can be created in the folder `path` (tried, not inferred from
+    /// permissions: ACLs, read-only mounts and special file systems say otherwise).
+    public static func isWritableFolder(_ path: String) -> Bool {
+        let probe = URL(fileURLWithPath: path).appendingPathComponent(".logcollect-probe-\(CurrentProcess.id)-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: probe, contents: nil) else { return false }
+        remove(probe)
+        return true
+    }
+
+    /// Flushes a written file to the disk (before it is renamed into place).
+    public static func sync(_ path: String) {
+        #if os(Windows)
+        if let handle = FileHandle(forUpdatingAtPath: path) { try? handle.synchronize(); try? handle.close() }
+        #else
+        let descriptor = open(path, O_RDONLY)
+        if descriptor >= 0 { fsync(descriptor); close(descriptor) }
+        #endif
+    }
+
+    /// Renames `source` to `destination`, replacing it (atomically on one volume).
+    public static func rename(_ source: String, to destination: String) throws(SystemError) {
+        #if os(Windows)
+        let done = source.withCString(encodedAs: UTF16.self) { from in
+            destination.withCString(encodedAs: UTF16.self) { to in
+                MoveFileExW(from, to, DWORD(MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+            }
+        }
+        guard done.boolValue else { throw SystemError(code: Int32(GetLastError()), message: "cannot rename (Windows error \(GetLastError()))") }
+        #else
+        guard Foundation.rename(source, destination) == 0 else { throw SystemError.last() }
+        #endif
+    }
+
+    /// Removes a file if it is there; never throws (cleaning up after a failure).
+    public static func remove(_ path: String) {
+        #if os(Windows)
+        try? FileManager.default.removeItem(atPath: path)
+        #else
+        unlink(path)
+        #endif
+    }
+
+    /// Cuts a file to `size` bytes (a command's output past its bound).
+    public static func truncate(_ path: String, to size: Int64) {
+        #if os(Windows)
+        if let handle = FileHandle(forUpdatingAtPath: path) { try? handle.truncate(atOffset: UInt64(size)); try? handle.close() }
+        #else
+        _ = Foundation.truncate(path, off_t(size))
+        #endif
+    }
+}
+
+/// A file opened for reading at any offset, without blocking in `open` (a FIFO would wait for
+/// a writer there); reads block. Closed when released.
+public final class ReadOnlyFile {
+    #if os(Windows)
+    private let handle: FileHandle
+    #else
+    private let descriptor: Int32
+    #endif
+
+    /// Opens `path`; throws with the system's reason. With `waitingForWriter`, opening a FIFO
+    /// waits for a writer (a shard piped in); without, it does not (a FIFO met while collecting).
+    public init(path: String, waitingForWriter: Bool = false) throws(SystemError) {
+        #if os(Windows)
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw SystemError(code: 2, message: FileManager.default.fileExists(atPath: path) ? "Permission denied" : "No such file or directory")
+        }
+        self.handle = handle
+        #else
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | (waitingForWriter ? 0 : O_NONBLOCK))
+        guard descriptor >= 0 else { throw SystemError.last() }
+        if !waitingForWriter { _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK) }
+        self.descriptor = descriptor
+        #endif
+    }
+
+    deinit {
+        #if os(Windows)
+        try? handle.close()
+        #else
+        close(descriptor)
+        #endif
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset`; 0 at the end of the file.
+    public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(SystemError) -> Int {
+        #if os(Windows)
+        do {
+            try handle.seek(toOffset: UInt64(offset))
+            let data = try handle.read(upToCount: buffer.count) ?? Data()
+            data.copyBytes(to: buffer.bindMemory(to: UInt8.self))
+            return data.count
+        } catch {
+            throw SystemError(code: 5, message: (error as NSError).localizedDescription)
+        }
+        #else
+        while true {
+            let count = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            if count >= 0 { return count }
+            if errno != EINTR { throw SystemError.last() }
+        }
+        #endif
+    }
+
+    /// Reads up to `buffer.count` bytes from where the last read ended (pipes too); 0 at the end.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
+        #if os(Windows)
+        do {
+            let data = try handle.read(upToCount: buffer.count) ?? Data()
+            data.copyBytes(to: buffer.bindMemory(to: UInt8.self))
+            return data.count
+        } catch {
+            throw SystemError(code: 5, message: (error as NSError).localizedDescription)
+        }
+        #else
+        while true {
+            let count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR { throw SystemError.last() }
+        }
+        #endif
+    }
+}
+
+/// A file created (or emptied) for writing, closed when released: each `write` hands over all
+/// its bytes (a short write is continued), `sync` flushes them to the disk.
+public final class WritableFile {
+    #if os(Windows)
+    private var handle: FileHandle?
+    #else
+    private var descriptor: Int32
+    #endif
+
+    /// Creates or empties `path` (mode 0644 on POSIX systems); throws with the system's reason.
+    public init(path: String) throws(SystemError) {
+        #if os(Windows)
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw SystemError(code: 5, message: "Permission denied")
+        }
+        self.handle = handle
+        #else
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw SystemError.last() }
+        #endif
+    }
+
+    deinit { close() }
+
+    /// Writes every byte of `bytes`.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+        #if os(Windows)
+        do { try handle?.write(contentsOf: Data(bytes)) } catch {
+            throw SystemError(code: 5, message: (error as NSError).localizedDescription)
+        }
+        #else
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw SystemError.last() }
+            offset += written
+        }
+        #endif
+    }
+
+    /// Flushes to the disk; a file that cannot be synced (some special files) is not an error.
+    public func sync() throws(SystemError) {
+        #if os(Windows)
+        try? handle?.synchronize()
+        #else
+        guard fsync(descriptor) == 0 || errno == EINVAL else { throw SystemError.last() }
+        #endif
+    }
+
+    /// Closes the file (again: nothing).
+    public func close() {
+        #if os(Windows)
+        try? handle?.close()
+        handle = nil
+        #else
+        if descriptor >= 0 { Foundation.close(descriptor) }
+        descriptor = -1
+        #endif
+    }
+}

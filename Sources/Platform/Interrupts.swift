@@ -1,0 +1,63 @@
+import Foundation
+#if os(Windows)
+import WinSDK
+#endif
+
+/// The ways a process is asked to stop.
+public enum InterruptSignal: Int32, Sendable, CaseIterable {
+    /// Ctrl-C (SIGINT).
+    case interrupt = 2
+    /// A kill, or the console closing on Windows (SIGTERM).
+    case terminate = 15
+    /// The terminal hanging up (SIGHUP; never on Windows).
+    case hangUp = 1
+
+    /// The signal's number (what an exit status 128 + N names).
+    public var number: Int32 { rawValue }
+}
+
+/// Calls a handler when the process is asked to stop: SIGINT, SIGTERM or SIGHUP on POSIX
+/// systems (their default action is suspended meanwhile), Ctrl-C, Ctrl-Break (as `interrupt`)
+/// or the console closing (as `terminate`) on Windows. `release()` restores the defaults.
+public final class InterruptWatch: @unchecked Sendable {
+    // `@unchecked Sendable`: `sources` is written in `init` and `release` only, by the owner.
+    #if os(Windows)
+    nonisolated(unsafe) private static var handler: (@Sendable (InterruptSignal) -> Void)?
+    #else
+    private var sources: [DispatchSourceSignal] = []
+    private var numbers: [Int32] = []
+    #endif
+
+    /// Starts watching `signals`; `handler` runs on `queue` with the signal received.
+    public init(_ signals: [InterruptSignal] = InterruptSignal.allCases, queue: DispatchQueue = .global(),
+                _ handler: @escaping @Sendable (InterruptSignal) -> Void) {
+        #if os(Windows)
+        Self.handler = { signal in queue.async { handler(signal) } }
+        SetConsoleCtrlHandler({ event in
+            InterruptWatch.handler?(event == DWORD(CTRL_C_EVENT) || event == DWORD(CTRL_BREAK_EVENT) ? .interrupt : .terminate)
+            return true
+        }, true)
+        #else
+        for signal in signals {
+            Foundation.signal(signal.number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signal.number, queue: queue)
+            source.setEventHandler { handler(signal) }
+            source.resume()
+            sources.append(source)
+            numbers.append(signal.number)
+        }
+        #endif
+    }
+
+    /// Stops watching and restores the default actions.
+    public func release() {
+        #if os(Windows)
+        SetConsoleCtrlHandler(nil, false)
+        Self.handler = nil
+        #else
+        for source in sources { source.cancel() }
+        sources = []
+        for number in numbers { signal(number, SIG_DFL) }
+        #endif
+    }
+}

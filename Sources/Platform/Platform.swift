@@ -1,0 +1,61 @@
+/// Platform: the one place that calls the operating system directly.
+///
+/// Everything POSIX-only that CollectKit, BatchKit and the commands need — file status,
+/// links, descriptors, renames, signals, terminals, child processes, code pages — is here,
+/// each with a `#if os(Windows)` branch, so that a Windows build has one module to look at
+/// (`docs/windows.md`). It depends on Foundation alone; callers get Swift values and errors,
+/// never a descriptor or a C struct.
+import Foundation
+#if os(Windows)
+import ucrt
+import WinSDK
+#endif
+
+/// A failed system call, with the system's own words.
+public struct SystemError: Error, CustomStringConvertible, Sendable {
+    /// The error number (`errno`, or `GetLastError()` on Windows).
+    public let code: Int32
+    /// The system's message for it.
+    public let message: String
+
+    /// The error the last failed call left (`errno`).
+    public static func last() -> SystemError {
+        let code = errno
+        return SystemError(code: code, message: text(code))
+    }
+
+    /// The system's message for an error number.
+    public static func text(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    public var description: String { message }
+}
+
+/// Facts about this process.
+public enum CurrentProcess {
+    /// This process's id (in partial file names).
+    public static var id: Int {
+        #if os(Windows)
+        Int(GetCurrentProcessId())
+        #else
+        Int(getpid())
+        #endif
+    }
+
+    /// True when standard error is a terminal (progress is shown then).
+    public static var standardErrorIsTerminal: Bool {
+        #if os(Windows)
+        _isatty(2) != 0
+        #else
+        isatty(STDERR_FILENO) == 1
+        #endif
+    }
+
+    /// True when standard output is a terminal (colour is used then).
+    public static var standardOutputIsTerminal: Bool {
+        #if os(Windows)
+        _isatty(1) != 0
+        #else
+        isatty(STDOUT_FILENO) == 1
+        #endif
+    }
+}
