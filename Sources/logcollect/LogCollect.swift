@@ -41,10 +41,12 @@ struct LogCollect: ParsableCommand {
     @Flag(help: "Read this machine: files from --drive, the rest asked of reg, tasklist and wevtutil (default on Windows).")
     var live = false
 
-    @Option(help: "With --live: the system drive's folder (default %SystemDrive%\\ on Windows; required elsewhere).")
+    @Option(help: ArgumentHelp("With --live: the system drive's folder (default %SystemDrive%\\ on Windows; required elsewhere).",
+                               valueName: "folder"))
     var drive: String?
 
-    @Option(help: "With --live: the newest events asked of the Application and System logs.")
+    @Option(help: ArgumentHelp("With --live: how many of the newest events to ask of the Application and System logs.",
+                               valueName: "count"))
     var maxEvents: Int = 2000
 
     @Option(help: "The user profile under Users/ (default: the one with Bentley data).")
@@ -56,7 +58,8 @@ struct LogCollect: ParsableCommand {
     @Option(help: "Leave out logs last modified before this date, ISO 8601 or yyyy-MM-dd (default: 14 days before --now).")
     var since: String?
 
-    @Option(name: .shortAndLong, help: "The bundle to write (default: BentleySupport_<MACHINE>_<yyyyMMdd_HHmmss>.zip here).")
+    @Option(name: .shortAndLong, help: ArgumentHelp("The bundle to write (default: BentleySupport_<MACHINE>_<yyyyMMdd_HHmmss>.zip here, or on the Desktop when here cannot be written).",
+                                                     valueName: "file.zip"))
     var output: String?
 
     @Flag(help: "Replace --output if it exists.")
