@@ -175,7 +175,7 @@ extension Report {
 
 /// The analyser's version, in every report.
 public enum AnalyzeVersion {
-    public static let current = "0.1.0"
+    public static let current = SuiteVersion.current
 }
 
 /// Writes a file aside and renames it into place, so it is never seen half-written.

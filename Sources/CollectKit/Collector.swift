@@ -1,4 +1,5 @@
 import Foundation
+import LicensingModel
 import LicensingParsers
 import Platform
 
@@ -243,7 +244,7 @@ public enum Collector {
 
 /// The collector's version, recorded in every manifest.
 public enum ToolVersion {
-    public static let current = "0.1.0"
+    public static let current = SuiteVersion.current
 }
 
 /// Ends the process with status 130 when it is interrupted (Ctrl-C, kill, hang-up), removing

@@ -20,8 +20,8 @@ public struct Report: Sendable, Equatable {
     /// The contract's version; `1`.
     public static let currentSchemaVersion = 1
     /// The version of `loganalyze` written into `tool`.
-    public static let toolVersion = "0.1.0"
-    /// The default `tool` value: `loganalyze 0.1.0`.
+    public static let toolVersion = SuiteVersion.current
+    /// The default `tool` value: `loganalyze 0.2.0`.
     public static let defaultTool = "loganalyze \(toolVersion)"
 
     /// The contract's version this report follows.
@@ -42,7 +42,7 @@ public struct Report: Sendable, Equatable {
     public var missing: [String]
     /// Where `bundle.collectedAt` came from (`manifest`, `system-info`…, `unknown`).
     public var collectedAtSource: String
-    /// The program that wrote the report, e.g. `loganalyze 0.1.0`.
+    /// The program that wrote the report, e.g. `loganalyze 0.2.0`.
     public var tool: String
     /// Problems met while reading the bundle, one line each.
     public var notes: [String]
