@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "AnalyzeKit",
             dependencies: [
-                "ArchiveKit", "SQLiteKit", "LicensingModel", "LicensingParsers", "Diagnosis",
+                "ArchiveKit", "LicensingModel", "LicensingParsers", "Diagnosis",
                 "Reporting", .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "BatchKit",
             dependencies: [
-                "AnalyzeKit", "Reporting", "SQLiteKit", "Diagnosis", "LicensingModel", "LicensingParsers", "Platform",
+                "AnalyzeKit", "Reporting", "SQLiteKit", "Diagnosis", "LicensingModel", "Platform",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 

@@ -159,7 +159,7 @@ final class FactsCollector {
             sawEntitlements = true
         case .productStatus:
             sawProductStatus = true
-            facts.productStatuses += try ProductStatusDump.parse(data, file: path)
+            facts.productStatuses += try LicensingToolDump.productStatuses(from: data, file: path)
         case .connectClient:
             facts.connectClient = try ConnectClientParser.parse(data, file: path)
         case .log:

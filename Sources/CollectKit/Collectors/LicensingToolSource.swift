@@ -1,7 +1,6 @@
 import Foundation
 import LicensingModel
 import LicensingParsers
-import XMLKit
 
 /// What the Licensing Tool shows on its two tabs, as XML dumps validated by the XSDs in
 /// `docs/schemas/`: **Entitlements** (one row per securable of the current policy) and
@@ -35,7 +34,7 @@ public struct LicensingToolSource: CollectorSource {
         result.notes += store.problems
         let stamp = LicensingDate.format(context.now)
         result.entries.append(PlannedEntry(
-            path: "licensing/entitlements.xml", content: .data(entitlements(state.currentPolicy, at: stamp)),
+            path: "licensing/entitlements.xml", content: .data(LicensingToolDump.entitlements(state.currentPolicy, collectedAt: context.now)),
             format: .text, source: name))
         let online = state.offlineGraceStart == nil && answer?.isLoggedIn != false
         result.entries.append(PlannedEntry(
@@ -44,31 +43,6 @@ public struct LicensingToolSource: CollectorSource {
             format: .text, source: name,
             note: "statuses decided as the client does (CLIENT-MODEL §2) at \(stamp), \(online ? "online" : "offline")"))
         return result
-    }
-
-    private func entitlements(_ policy: Policy?, at stamp: String) -> Data {
-        var root = XMLElement(name: "Entitlements", attributes: ["collectedAt": stamp])
-        if let policy {
-            root.attributes["policyId"] = policy.policyId
-            root.attributes["usageCountry"] = policy.userData?.usageCountryISO
-            for securable in policy.securables {
-                let acl = policy.acl(for: securable)
-                var row = XMLElement(name: "Entitlement", attributes: [
-                    "productId": String(securable.productId),
-                    "productName": securable.productName ?? "",
-                    "featureString": securable.featureString,
-                    "accessKind": acl.map { "\($0.accessKind)" } ?? "None",
-                ])
-                row.attributes["version"] = securable.version
-                row.attributes["usageType"] = policy.qualifier(named: QualifierName.usageType, for: acl, securable: securable)?.value
-                row.attributes["expiresOn"] = acl?.expiresOn.map(LicensingDate.format)
-                row.attributes["country"] = policy.userData?.usageCountryISO
-                root.children.append(row)
-            }
-        } else {
-            root.attributes["note"] = "no policy: the tab is empty"
-        }
-        return Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + root.xmlString() + "\n").utf8)
     }
 
     /// What the tool's tabs are decided from.
@@ -92,25 +66,16 @@ public struct LicensingToolSource: CollectorSource {
             add(item.productId, item.featureString)
         }
         for item in answer?.licenseService?.products ?? [] { add(item.productId, item.featureString) }
-        var root = XMLElement(name: "ProductStatus", attributes: [
-            "collectedAt": LicensingDate.format(context.now), "online": online ? "true" : "false",
-        ])
-        root.attributes["offlineSince"] = state.offlineGraceStart.map(LicensingDate.format)
-        for (productId, feature) in requested {
+        let rows = requested.map { productId, feature in
             let decision = DecisionProcedure.status(
                 product: productId, featureString: feature, policy: state.currentPolicy, checkouts: state.checkouts,
                 machineName: machineName, online: online, offlineGraceStart: state.offlineGraceStart, now: context.now)
             let name = (state.currentPolicy?.securables(forProduct: productId).first?.productName)
                 ?? state.checkouts.lazy.compactMap { $0.policy.securables(forProduct: productId).first?.productName }.first
-            var row = XMLElement(name: "Product", attributes: [
-                "productId": String(productId), "featureString": feature,
-                "status": decision.status.name, "statusCode": String(decision.status.code), "reason": decision.reason,
-            ])
-            row.attributes["name"] = name
-            row.attributes["daysRemaining"] = decision.daysRemaining.map(String.init)
-            root.children.append(row)
+            return LicensingToolDump.ProductRow(productId: productId, featureString: feature, name: name, status: decision.status,
+                                                reason: decision.reason, daysRemaining: decision.daysRemaining)
         }
-        return Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + root.xmlString() + "\n").utf8)
+        return LicensingToolDump.productStatus(rows, collectedAt: context.now, online: online, offlineSince: state.offlineGraceStart)
     }
 
     private func belicCheckouts(_ context: CollectionContext) -> [Checkout] {

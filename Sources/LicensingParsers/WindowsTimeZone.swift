@@ -1,24 +1,10 @@
 import Foundation
 import LicensingModel
-import XMLKit
-
-/// Reads logcollect's dump of the Licensing Tool's Product Status tab (`product-status.xml`).
-enum ProductStatusDump {
-    static func parse(_ data: Data, file: String) throws -> [ProductStatusEntry] {
-        guard let root = try XMLPullReader(data: data, name: file, options: .init(maxDepth: 16)).readElement() else { return [] }
-        return root.children("Product").map { row in
-            let raw = row["status"] ?? row["statusCode"] ?? ""
-            let status = LicenseStatus(name: raw) ?? row["statusCode"].flatMap(Int.init).flatMap(LicenseStatus.init(code:))
-            return ProductStatusEntry(productId: row["productId"].flatMap(Int.init), featureString: row["featureString"] ?? "",
-                                      status: status, rawStatus: raw, daysRemaining: row["daysRemaining"].flatMap(Int.init),
-                                      source: SourceRef(file: file, line: row.line))
-        }
-    }
-}
 
 /// Windows time-zone names (`TimeZoneKeyName`) to IANA zones, for zone-less log stamps.
-enum WindowsTimeZone {
-    static func zone(for name: String) -> TimeZone? {
+public enum WindowsTimeZone {
+    /// The zone of a Windows time-zone name (or an IANA name), nil when unknown.
+    public static func zone(for name: String) -> TimeZone? {
         table[name.trimmed()].flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: name)
     }
 
