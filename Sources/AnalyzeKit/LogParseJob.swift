@@ -63,6 +63,9 @@ final class LogParseJob: @unchecked Sendable {
     private let options: LogReader.Options
     private var reader: LogReader
     private var result = Result()
+    /// The log's observations so far, as bytes: only those that can still be among the first or
+    /// the newest of their kind become `LogEntry`s, when the log ends.
+    private var candidates: ObservationCandidates
     private var buffer: [UInt8] = []
     /// Nil until the first bytes tell the encoding; decisions are made for UTF-8 logs only.
     private var decidesAhead: Bool?
@@ -74,6 +77,7 @@ final class LogParseJob: @unchecked Sendable {
         options = .init(timeZone: timeZone, fileModified: file.modified,
                         keepLine: { LogMessageClassifier.recognises(bytes: $0) })
         reader = LogReader(file: file.path, options: options)
+        candidates = ObservationCandidates(builder: LogReader.EntryBuilder(file: file.path, component: reader.component))
         self.threaded = threaded
         guard threaded else { return }
         buffer = spares.take()
@@ -83,7 +87,7 @@ final class LogParseJob: @unchecked Sendable {
     /// Hands the next bytes over (copied: the caller's buffer is only lent), or parses them
     /// here when not threaded.
     func feed(_ bytes: UnsafeRawBufferPointer) throws {
-        guard threaded else { return reader.feed(bytes, emit) }
+        guard threaded else { return reader.feedRaw(bytes, emit) }
         if decidesAhead == nil, !bytes.isEmpty { decidesAhead = TextDecoding.detect(bytes).encoding == .utf8 }
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.batch { flush() }
@@ -92,7 +96,8 @@ final class LogParseJob: @unchecked Sendable {
     /// Ends the file and waits for the parser; returns what it found.
     func finish() -> Result {
         guard threaded else {
-            reader.finish(emit)
+            reader.finishRaw(emit)
+            candidates.keep(into: &result.observations)
             return result
         }
         flush()
@@ -111,20 +116,47 @@ final class LogParseJob: @unchecked Sendable {
         buffer = spares.take()
     }
 
-    /// Takes in one entry the reader completed.
-    private func emit(_ entry: LogEntry) {
+    /// Takes in one entry the reader completed: what `LogMessageClassifier.classify(_: LogEntry)`
+    /// finds in it, read from its bytes; its strings are made later, if it is kept.
+    private func emit(_ entry: LogReader.RawEntry) {
         if let time = entry.time, time > (result.newestStamp ?? .distantPast) { result.newestStamp = time }
-        for signal in LogMessageClassifier.classify(entry) {
-            result.observations.add(LogObservation(signal: signal, entry: entry))
+        let message = entry.message
+        // Invalid UTF-8 is read as the entry's `String` has it (repaired); ASCII needs no check.
+        var signals = Self.isASCII(message)
+            ? LogMessageClassifier.classify(bytes: message)
+            : LogMessageClassifier.classify(String(decoding: message, as: UTF8.self))
+        for line in entry.continuation {
+            for signal in LogMessageClassifier.classify(line) where !signals.contains(signal) { signals.append(signal) }
         }
+        guard !signals.isEmpty else { return }
+        candidates.add(entry, signals: signals)
+    }
+
+    /// Whether every byte is ASCII, eight at a time.
+    @inline(__always)
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        var high: UInt64 = 0
+        while index + 8 <= bytes.count {
+            high |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < bytes.count {
+            high |= UInt64(bytes[index])
+            index += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     private func parse() {
         defer { done.signal() }
         while var batch = try? pipe.take() {
-            batch.bytes.withUnsafeBytes { reader.feed($0, decisions: batch.decisions, emit) }
+            batch.bytes.withUnsafeBytes { reader.feedRaw($0, decisions: batch.decisions, emit) }
             spares.give(&batch.bytes)
         }
-        reader.finish(emit)
+        reader.finishRaw(emit)
+        candidates.keep(into: &result.observations)
     }
 }

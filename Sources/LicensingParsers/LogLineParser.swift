@@ -70,6 +70,15 @@ public struct LogLineParser {
 
     /// Parses the bytes of one line (no terminator).
     mutating func parseLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Line? {
+        guard let (stamp, start) = parseStamp(bytes) else { return nil }
+        let found = fields(after: start, in: bytes)
+        let (thread, logger, message) = strings(found, in: bytes)
+        return Line(stamp: stamp, level: found.level, thread: thread, logger: logger, message: message)
+    }
+
+    /// The stamp a line starts with and where the fields after it start; nil when the line has
+    /// no stamp (a continuation).
+    mutating func parseStamp(_ bytes: UnsafeBufferPointer<UInt8>) -> (stamp: Stamp, fieldsStart: Int)? {
         let count = bytes.count
         guard count >= 8 else { return nil }
         var index = 0
@@ -96,17 +105,27 @@ public struct LogLineParser {
             index += 1
         }
         guard index == count || isSeparator(bytes[index]) else { return nil }
-        return fields(after: index, in: bytes, stamp: stamp)
+        return (stamp, index)
     }
 
-    private mutating func fields(after start: Int, in bytes: UnsafeBufferPointer<UInt8>, stamp: Stamp) -> Line {
+    /// Where a stamped line's fields stand (nothing allocated): its level, thread, logger and
+    /// the start of its message.
+    struct Fields {
+        var level: String?
+        var thread: Range<Int>?
+        var logger: Range<Int>?
+        var messageStart: Int
+    }
+
+    /// The fields after a stamp, from `start` (`parseStamp`'s `fieldsStart`).
+    func fields(after start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Fields {
         let count = bytes.count
         var index = skipBlanks(bytes, start)
         if index < count, bytes[index] == 0x7C || bytes[index] == 0x2D, index + 1 < count, bytes[index + 1] == 0x20 {
             index = skipBlanks(bytes, index + 1)
         }
         var level: String?
-        var thread: String?
+        var thread: Range<Int>?
         for _ in 0..<3 where index < count {
             if bytes[index] == 0x5B {
                 guard let close = firstIndex(of: 0x5D, in: bytes, from: index + 1, limit: 80) else { break }
@@ -114,7 +133,7 @@ public struct LogLineParser {
                 if level == nil, let known = Self.level(inner) {
                     level = known
                 } else if thread == nil {
-                    thread = String(decoding: inner, as: UTF8.self)
+                    thread = (index + 1)..<close
                 } else {
                     break
                 }
@@ -132,14 +151,23 @@ public struct LogLineParser {
             }
         }
         if index + 1 < count, bytes[index] == 0x7C, bytes[index + 1] == 0x20 { index = skipBlanks(bytes, index + 1) }
-        var logger: String?
+        var logger: Range<Int>?
         var messageStart = index
         if let dash = loggerSeparator(in: bytes, from: index) {
-            logger = loggerName(UnsafeBufferPointer(rebasing: bytes[index..<dash]))
+            logger = index..<dash
             messageStart = dash + 3
         }
-        let message = String(decoding: UnsafeBufferPointer(rebasing: bytes[messageStart..<count]), as: UTF8.self)
-        return Line(stamp: stamp, level: level, thread: thread, logger: logger, message: message)
+        return Fields(level: level, thread: thread, logger: logger, messageStart: messageStart)
+    }
+
+    /// The strings of a line's fields: thread, logger (a recently seen one's `String` reused)
+    /// and message.
+    mutating func strings(_ fields: Fields, in bytes: UnsafeBufferPointer<UInt8>)
+        -> (thread: String?, logger: String?, message: String) {
+        let thread = fields.thread.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+        let logger = fields.logger.map { loggerName(UnsafeBufferPointer(rebasing: bytes[$0])) }
+        let message = String(decoding: UnsafeBufferPointer(rebasing: bytes[fields.messageStart..<bytes.count]), as: UTF8.self)
+        return (thread, logger, message)
     }
 
     /// The position of ` - ` ending a logger name: no blank before it, within 200 bytes.

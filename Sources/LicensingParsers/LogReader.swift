@@ -50,9 +50,16 @@ public struct LogReader {
     private var carry: [UInt8] = []
     private var carryOverflow = false
     private var lineNumber = 0
-    private var pending: (entry: LogEntry, timeOfDay: Double?)?
+    /// The entry being read (continuation lines may follow), as bytes: its strings are made
+    /// only when a caller asks for a `LogEntry` (`EntryBuilder`).
+    private var pending: Held?
     private var pendingBytes = 0
-    private var deferred: [(entry: LogEntry, timeOfDay: Double?)] = []
+    /// Entries held until the file ends, to date time-only stamps.
+    private var deferred: [Held] = []
+    /// The lines of `pending` and `deferred`, one after another (emptied once none is held).
+    private var heldBytes: [UInt8] = []
+    /// Builds the entries of `feed(_:decisions:_:)` from the raw ones.
+    private let builder: EntryBuilder
     /// The last stamped line `keepLine` skipped (and its line number), kept to be read if a
     /// continuation line follows it or the file ends on it. While the bytes it was read from are
     /// still lent to us, it is only a view of them (`skippedView`): most skipped lines are
@@ -68,6 +75,79 @@ public struct LogReader {
         self.component = component ?? Self.component(forPath: file)
         self.options = options
         parser = LogLineParser(timeZone: options.timeZone)
+        builder = EntryBuilder(file: file, component: self.component)
+    }
+
+    /// An entry as read, before any of its strings are made: its first line's bytes — valid
+    /// only during the call that hands it over — its time and where its fields stand. Analysis
+    /// classifies the message's bytes and builds a `LogEntry` (`EntryBuilder`) only for the few
+    /// it keeps.
+    public struct RawEntry {
+        /// When it was written (time-only stamps dated as `LogEntry.time` is).
+        public let time: Date?
+        /// The first line, without its CR, cut at `maxLineLength`: lent, not owned.
+        public let line: UnsafeBufferPointer<UInt8>
+        /// Where the fields after the stamp start; nil for an unstamped entry (the file's first
+        /// lines before any stamp), whose message is the whole line.
+        public let fieldsStart: Int?
+        /// Where the message starts in `line`.
+        public let messageStart: Int
+        /// The line number the entry starts on.
+        public let lineNumber: Int
+        /// Whether a line was cut or continuation lines dropped.
+        public let isTruncated: Bool
+        /// The continuation lines kept.
+        public let continuation: [String]
+
+        /// The message's bytes (what `LogEntry.message` decodes).
+        public var message: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: line[messageStart...]) }
+    }
+
+    /// Makes the `LogEntry` of a raw entry (or of its bytes kept elsewhere), exactly as the
+    /// reader would have: the same strings, the same time. Not thread-safe (it caches loggers).
+    public final class EntryBuilder {
+        private var parser = LogLineParser()
+        private let file: String
+        private let component: String
+
+        /// A builder for the entries of `file`, attributed to `component`.
+        public init(file: String, component: String) {
+            self.file = file
+            self.component = component
+        }
+
+        /// The entry of `raw`.
+        public func entry(_ raw: RawEntry) -> LogEntry {
+            entry(line: raw.line, fieldsStart: raw.fieldsStart, time: raw.time, lineNumber: raw.lineNumber,
+                  isTruncated: raw.isTruncated, continuation: raw.continuation)
+        }
+
+        /// The entry of a raw entry's parts (`line` as `RawEntry.line` was).
+        public func entry(line: UnsafeBufferPointer<UInt8>, fieldsStart: Int?, time: Date?, lineNumber: Int,
+                          isTruncated: Bool, continuation: [String]) -> LogEntry {
+            let source = SourceRef(file: file, line: lineNumber)
+            guard let fieldsStart else {
+                return LogEntry(time: nil, message: String(decoding: line, as: UTF8.self), continuation: continuation,
+                                component: component, source: source, isTruncated: isTruncated)
+            }
+            let fields = parser.fields(after: fieldsStart, in: line)
+            let (thread, logger, message) = parser.strings(fields, in: line)
+            return LogEntry(time: time, level: fields.level, thread: thread, logger: logger, message: message,
+                            continuation: continuation, component: component, source: source, isTruncated: isTruncated)
+        }
+    }
+
+    /// An entry held as bytes in `heldBytes`.
+    private struct Held {
+        var start: Int
+        var count: Int
+        var time: Date?
+        var timeOfDay: Double?
+        var fieldsStart: Int?
+        var messageStart: Int
+        var lineNumber: Int
+        var isTruncated: Bool
+        var continuation: [String] = []
     }
 
     /// The component a log belongs to: the folder after `Logs/` (`Logs/Licensing Service/x.log`
@@ -143,6 +223,19 @@ public struct LogReader {
     /// `decisions`, when given, are `decide(_:options:)`'s for these very bytes.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, decisions: LineDecisions? = nil,
                               _ emit: (LogEntry) throws -> Void) rethrows {
+        let builder = builder
+        try feedRaw(chunk, decisions: decisions) { try emit(builder.entry($0)) }
+    }
+
+    /// Ends the file: emits the last entry and any entries held to date time-only stamps.
+    public mutating func finish(_ emit: (LogEntry) throws -> Void) rethrows {
+        let builder = builder
+        try finishRaw { try emit(builder.entry($0)) }
+    }
+
+    /// `feed`, handing over entries before any of their strings are made.
+    public mutating func feedRaw(_ chunk: UnsafeRawBufferPointer, decisions: LineDecisions? = nil,
+                                 _ emit: (RawEntry) throws -> Void) rethrows {
         guard let encoding else {
             head.append(contentsOf: chunk)
             if head.count >= 4096 { try startWithHead(emit) }
@@ -156,8 +249,8 @@ public struct LogReader {
         }
     }
 
-    /// Ends the file: emits the last entry and any entries held to date time-only stamps.
-    public mutating func finish(_ emit: (LogEntry) throws -> Void) rethrows {
+    /// `finish`, handing over entries before any of their strings are made.
+    public mutating func finishRaw(_ emit: (RawEntry) throws -> Void) rethrows {
         if encoding == nil { try startWithHead(emit) }
         if !carry.isEmpty || carryOverflow {
             let line = carry
@@ -169,22 +262,21 @@ public struct LogReader {
             carryOverflow = false
         }
         if skippedIsLast { try reviveSkipped(emit) }
-        if let pending { try release(pending, emit) }
-        pending = nil
+        try release(emit)
         try resolveDeferred(emit)
     }
 
-    private mutating func startWithHead(_ emit: (LogEntry) throws -> Void) rethrows {
+    private mutating func startWithHead(_ emit: (RawEntry) throws -> Void) rethrows {
         let bytes = head
         head = []
         let (detected, bom) = bytes.withUnsafeBytes { TextDecoding.detect($0) }
         encoding = detected
-        try bytes.withUnsafeBytes { raw in try feed(UnsafeRawBufferPointer(rebasing: raw[bom...]), emit) }
+        try bytes.withUnsafeBytes { raw in try feedRaw(UnsafeRawBufferPointer(rebasing: raw[bom...]), emit) }
     }
 
     /// Splits UTF-8 bytes into lines; a partial last line waits in `carry` (capped).
     private mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, decisions: LineDecisions? = nil,
-                                  _ emit: (LogEntry) throws -> Void) rethrows {
+                                  _ emit: (RawEntry) throws -> Void) rethrows {
         defer { keepSkippedBytes() }
         guard let base = bytes.baseAddress else { return }
         let covered = decisions?.covered ?? 0..<0
@@ -266,7 +358,7 @@ public struct LogReader {
 
     /// One line; `skip` is what `decide` found for it, when it was decided ahead.
     private mutating func handleLine(_ raw: UnsafeBufferPointer<UInt8>, truncated: Bool, skip decided: Bool? = nil,
-                                     _ emit: (LogEntry) throws -> Void) rethrows {
+                                     _ emit: (RawEntry) throws -> Void) rethrows {
         lineNumber += 1
         let (line, wasCut) = Self.visible(raw, maxLength: options.maxLineLength)
         let cut = truncated || wasCut
@@ -275,14 +367,13 @@ public struct LogReader {
         if skip {
             // Most likely a stamped line that says nothing analysis keys on: close the entry
             // before it and remember this one cheaply, in case a stack trace follows.
-            if let pending { try release(pending, emit) }
-            pending = nil
+            try release(emit)
             skippedView = line
             skippedLineNumber = lineNumber
             skippedIsLast = true
             return
         }
-        let parsed = parser.parseLine(line)
+        let parsed = parser.parseStamp(line)
         if skippedIsLast {
             skippedIsLast = false
             defer { skippedView = nil }
@@ -290,41 +381,41 @@ public struct LogReader {
                 try reviveSkipped(emit)  // a continuation line: its entry is needed after all
             }
         }
-        if let parsed {
+        if let (stamp, fieldsStart) = parsed {
             var timeOfDay: Double?
             var time: Date?
-            switch parsed.stamp {
+            switch stamp {
             case .absolute(let seconds): time = Date(timeIntervalSince1970: seconds)
             case .timeOfDay(let seconds): timeOfDay = seconds
             }
-            let entry = LogEntry(time: time, level: parsed.level, thread: parsed.thread, logger: parsed.logger,
-                                 message: parsed.message, component: component,
-                                 source: SourceRef(file: file, line: lineNumber), isTruncated: cut)
-            if let pending { try release(pending, emit) }
-            pending = (entry, timeOfDay)
+            let messageStart = parser.fields(after: fieldsStart, in: line).messageStart
+            try release(emit)
+            pending = Held(start: heldBytes.count, count: length, time: time, timeOfDay: timeOfDay, fieldsStart: fieldsStart,
+                           messageStart: messageStart, lineNumber: lineNumber, isTruncated: cut)
+            heldBytes.append(contentsOf: line)
             pendingBytes = 0
             return
         }
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-        let text = String(decoding: line, as: UTF8.self)
         if pending == nil {
             pendingBytes = 0
-            pending = (LogEntry(time: nil, message: text, component: component,
-                                source: SourceRef(file: file, line: lineNumber), isTruncated: cut), nil)
+            pending = Held(start: heldBytes.count, count: length, time: nil, timeOfDay: nil, fieldsStart: nil,
+                           messageStart: 0, lineNumber: lineNumber, isTruncated: cut)
+            heldBytes.append(contentsOf: line)
             return
         }
-        if let count = pending?.entry.continuation.count, count < options.maxContinuationLines,
+        if let count = pending?.continuation.count, count < options.maxContinuationLines,
            pendingBytes + length <= 4 * options.maxLineLength {
             pendingBytes += length
-            pending?.entry.continuation.append(text)
-            if cut { pending?.entry.isTruncated = true }
+            pending?.continuation.append(String(decoding: line, as: UTF8.self))
+            if cut { pending?.isTruncated = true }
         } else {
-            pending?.entry.isTruncated = true
+            pending?.isTruncated = true
         }
     }
 
     /// Builds the entry of the last skipped line after all (a continuation follows, or the file ends).
-    private mutating func reviveSkipped(_ emit: (LogEntry) throws -> Void) rethrows {
+    private mutating func reviveSkipped(_ emit: (RawEntry) throws -> Void) rethrows {
         skippedIsLast = false
         let line = skippedView.map(Array.init) ?? skipped
         skippedView = nil
@@ -346,19 +437,29 @@ public struct LogReader {
         skipped.append(contentsOf: view)
     }
 
-    /// Emits an entry, or holds it while time-only entries wait for their dates.
-    private mutating func release(_ item: (entry: LogEntry, timeOfDay: Double?),
-                                  _ emit: (LogEntry) throws -> Void) rethrows {
+    /// Emits the pending entry, or holds it while time-only entries wait for their dates.
+    private mutating func release(_ emit: (RawEntry) throws -> Void) rethrows {
+        guard let item = pending else { return }
+        pending = nil
         if item.timeOfDay != nil || !deferred.isEmpty {
             deferred.append(item)
         } else {
-            try emit(item.entry)
+            try heldBytes.withUnsafeBufferPointer { try emit(Self.raw(item, in: $0)) }
+            heldBytes.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// The raw entry of a held one, its line in `bytes` (`heldBytes`).
+    @inline(__always)
+    private static func raw(_ item: Held, in bytes: UnsafeBufferPointer<UInt8>) -> RawEntry {
+        RawEntry(time: item.time, line: UnsafeBufferPointer(rebasing: bytes[item.start..<(item.start + item.count)]),
+                 fieldsStart: item.fieldsStart, messageStart: item.messageStart, lineNumber: item.lineNumber,
+                 isTruncated: item.isTruncated, continuation: item.continuation)
     }
 
     /// Dates time-only entries from the file's modification time, counting midnights back:
     /// a stamp more than an hour earlier than the one before it starts a new day.
-    private mutating func resolveDeferred(_ emit: (LogEntry) throws -> Void) rethrows {
+    private mutating func resolveDeferred(_ emit: (RawEntry) throws -> Void) rethrows {
         guard !deferred.isEmpty else { return }
         var dayIndex: [Int] = []
         var day = 0
@@ -381,11 +482,14 @@ public struct LogReader {
                 let localDay = lastDay - (day - dayIndex[position])
                 let whole = Int(time.rounded(.down))
                 let utc = parser.utcSeconds(fromLocal: localDay * 86_400 + whole)
-                deferred[position].entry.time = Date(timeIntervalSince1970: Double(utc) + time - Double(whole))
+                deferred[position].time = Date(timeIntervalSince1970: Double(utc) + time - Double(whole))
             }
         }
-        for item in deferred { try emit(item.entry) }
+        try heldBytes.withUnsafeBufferPointer { bytes in
+            for item in deferred { try emit(Self.raw(item, in: bytes)) }
+        }
         deferred.removeAll()
+        heldBytes.removeAll(keepingCapacity: true)
     }
 }
 

@@ -1,0 +1,105 @@
+import Foundation
+import LicensingModel
+import LicensingParsers
+
+/// One log's observations before they become `LogObservation`s: each kind's entries kept as
+/// their line's bytes, cut back to the first `ObservationKeeper.firstCount` and newest
+/// `newestCount` whenever twice that many wait, and built into entries (strings, logger, thread)
+/// only when the log ends (`keep(into:)`), for those that survived.
+///
+/// A dense licensing log says "LicenseStatus Returned: 101" hundreds of thousands of times and
+/// the keeper keeps 550 of them: building every entry's strings was most of the analysis.
+///
+/// Exact: within one log, (time, line) orders the entries strictly — as the keeper's (time,
+/// file, line) does — so an entry with `firstCount` earlier and `newestCount` later ones of its
+/// kind in this log alone is in neither end of any larger set (the bundle's), and dropping it
+/// changes nothing the keeper keeps. The survivors reach the keeper in the order they were read.
+struct ObservationCandidates {
+    private struct Candidate {
+        var time: Date?
+        var lineNumber: Int
+        var start: Int
+        var count: Int
+        var fieldsStart: Int?
+        var isTruncated: Bool
+        var continuation: [String]
+        var signal: LogSignal
+        /// The entry's number in the log, and the signal's place among the entry's.
+        var order: (entry: Int, signal: Int)
+    }
+
+    /// One kind's candidates and their lines' bytes.
+    private struct Kind {
+        let code: String
+        var candidates: [Candidate] = []
+        var bytes: [UInt8] = []
+    }
+
+    private static let cutAt = 2 * (ObservationKeeper.firstCount + ObservationKeeper.newestCount)
+    private var kinds: [Kind] = []
+    private var entries = 0
+    private let builder: LogReader.EntryBuilder
+
+    init(builder: LogReader.EntryBuilder) {
+        self.builder = builder
+    }
+
+    /// Takes in an entry and what it says (`signals`, not empty), copying its line.
+    mutating func add(_ entry: LogReader.RawEntry, signals: [LogSignal]) {
+        entries += 1
+        for (position, signal) in signals.enumerated() {
+            let code = signal.code
+            let index = kinds.firstIndex { $0.code == code } ?? {
+                kinds.append(Kind(code: code))
+                return kinds.count - 1
+            }()
+            let candidate = Candidate(time: entry.time, lineNumber: entry.lineNumber, start: kinds[index].bytes.count,
+                                      count: entry.line.count, fieldsStart: entry.fieldsStart, isTruncated: entry.isTruncated,
+                                      continuation: entry.continuation, signal: signal, order: (entries, position))
+            kinds[index].bytes.append(contentsOf: entry.line)
+            kinds[index].candidates.append(candidate)
+            if kinds[index].candidates.count >= Self.cutAt { Self.cut(&kinds[index]) }
+        }
+    }
+
+    /// Keeps one kind's first and newest candidates by (time, line), their bytes packed again.
+    private static func cut(_ kind: inout Kind) {
+        let candidates = kind.candidates
+        let keys = candidates.map { ($0.time?.timeIntervalSince1970 ?? -.infinity, $0.lineNumber) }
+        let order = candidates.indices.sorted { keys[$0] < keys[$1] }
+        let kept = (order.prefix(ObservationKeeper.firstCount) + order.suffix(ObservationKeeper.newestCount)).sorted()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(kind.bytes.capacity)
+        kind.candidates.removeAll(keepingCapacity: true)
+        kind.bytes.withUnsafeBufferPointer { old in
+            for index in kept {
+                var candidate = candidates[index]
+                let start = bytes.count
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: old[candidate.start..<(candidate.start + candidate.count)]))
+                candidate.start = start
+                kind.candidates.append(candidate)
+            }
+        }
+        kind.bytes = bytes
+    }
+
+    /// Builds the surviving candidates' entries and adds their observations to `keeper`, in the
+    /// order they were read; leaves the candidates empty.
+    mutating func keep(into keeper: inout ObservationKeeper) {
+        var built: [(order: (entry: Int, signal: Int), observation: LogObservation)] = []
+        for kind in kinds {
+            kind.bytes.withUnsafeBufferPointer { bytes in
+                for candidate in kind.candidates {
+                    let entry = builder.entry(line: UnsafeBufferPointer(rebasing: bytes[candidate.start..<(candidate.start + candidate.count)]),
+                                              fieldsStart: candidate.fieldsStart, time: candidate.time,
+                                              lineNumber: candidate.lineNumber, isTruncated: candidate.isTruncated,
+                                              continuation: candidate.continuation)
+                    built.append((candidate.order, LogObservation(signal: candidate.signal, entry: entry)))
+                }
+            }
+        }
+        built.sort { $0.order < $1.order }
+        for item in built { keeper.add(item.observation) }
+        kinds = []
+    }
+}

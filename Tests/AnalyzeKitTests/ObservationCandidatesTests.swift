@@ -1,0 +1,68 @@
+import Foundation
+import LicensingModel
+import LicensingParsers
+import Testing
+@testable import AnalyzeKit
+
+@Suite("Observation candidates: entries built only for what the keeper keeps")
+struct ObservationCandidatesTests {
+    /// A log of `count` lines, a third known messages of a few kinds, stamps out of order and tied,
+    /// time-only stamps when `timeOnly`, stack traces now and then, some invalid UTF-8.
+    static func log(count: Int, seed: UInt64, timeOnly: Bool) -> Data {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let messages = ["LicenseStatus Returned: %n", "Policy refreshed. PolicyId=%n", "Heartbeat %n",
+                        "RecordUsage - UsageLogEntry data: {productId:%n,country:GB}", "Request timed out after %n ms",
+                        "Checking securable %n", "GET http://x/ -> status %n", "caf\u{e9} \u{FF} LicenseStatus Returned: 10%n"]
+        var text = Data()
+        var seconds = 40_000
+        for number in 0..<count {
+            seconds += next(7) - 2
+            let stamp = timeOnly
+                ? String(format: "%02d:%02d:%02d", seconds / 3600 % 24, seconds / 60 % 60, seconds % 60)
+                : String(format: "2026-11-19 %02d:%02d:%02d,%03d", seconds / 3600 % 24, seconds / 60 % 60, seconds % 60, next(2) * 500)
+            let message = messages[next(messages.count)].replacingOccurrences(of: "%n", with: String(next(600)))
+            var line = Data("\(stamp) [\(next(9))] INFO  Bentley.Licensing.Service.X - \(message)".utf8)
+            if message.hasPrefix("caf") { line.append(0xFF) }  // invalid UTF-8
+            text.append(line)
+            text.append(contentsOf: [0x0D, 0x0A])
+            if number % 53 == 0 { text.append(Data("   at Bentley.Y() HTTP status 503 in continuation\n".utf8)) }
+        }
+        return text
+    }
+
+    @Test("the same observations as building every entry and adding them all", arguments: [false, true])
+    func sameAsKeeper(timeOnly: Bool) {
+        let data = Self.log(count: 9000, seed: timeOnly ? 7 : 11, timeOnly: timeOnly)
+        let options = LogReader.Options(fileModified: Date(timeIntervalSince1970: 1_795_000_000),
+                                        keepLine: { LogMessageClassifier.recognises(bytes: $0) })
+        let file = "logs/Licensing Service/a.log"
+        var expected = ObservationKeeper()
+        for entry in LogReader.entries(in: data, file: file, options: options) {
+            for signal in LogMessageClassifier.classify(entry) { expected.add(LogObservation(signal: signal, entry: entry)) }
+        }
+        var reader = LogReader(file: file, options: options)
+        let builder = LogReader.EntryBuilder(file: file, component: reader.component)
+        var candidates = ObservationCandidates(builder: LogReader.EntryBuilder(file: file, component: reader.component))
+        func take(_ raw: LogReader.RawEntry) {
+            let entry = builder.entry(raw)
+            let signals = LogMessageClassifier.classify(entry)
+            if !signals.isEmpty { candidates.add(raw, signals: signals) }
+        }
+        for start in stride(from: 0, to: data.count, by: 4096) {
+            data[start..<min(data.count, start + 4096)].withUnsafeBytes { reader.feedRaw($0, take) }
+        }
+        reader.finishRaw(take)
+        var actual = ObservationKeeper()
+        candidates.keep(into: &actual)
+        // Per kind: the order between kinds at the very same entry (an entry with two signals)
+        // follows the keeper's dictionary, which two keepers need not share.
+        func byKind(_ keeper: ObservationKeeper) -> [String: [LogObservation]] { Dictionary(grouping: keeper.all, by: \.signal.code) }
+        #expect(actual.all.count == expected.all.count)
+        #expect(byKind(actual) == byKind(expected))
+        #expect(expected.all.count < 9000 / 3, "the keeper cut something")
+    }
+}
