@@ -205,6 +205,13 @@ extension LogSignal {
     func returns(_ status: LicenseStatus) -> Bool { self == .licenseStatusReturned(status.code) }
 }
 
+extension ProductStatusEntry {
+    /// Evidence at the reported status: `ProductId 1000 status NotEntitled`.
+    var evidence: Evidence {
+        Evidence(source, "ProductId \(productId.map(String.init) ?? "?") status \(rawStatus)")
+    }
+}
+
 extension SystemEvent {
     /// Evidence at the event.
     var evidence: Evidence {

@@ -45,7 +45,7 @@ public struct AccessKeyInvalidRule: DiagnosisRule {
         let notEntitled = facts.reportedStatuses.filter { $0.status == .notEntitled }
         if !notEntitled.isEmpty {
             found.add(Weight.supporting, "in access-key mode, reported NotEntitled (110)",
-                      notEntitled.prefix(2).map { Evidence($0.source, "ProductId \($0.productId.map(String.init) ?? "?") status \($0.rawStatus)") },
+                      notEntitled.prefix(2).map(\.evidence),
                       products: notEntitled.compactMap(\.productId))
         }
         guard found.isEmpty else { return found.finding("Access key refused") }

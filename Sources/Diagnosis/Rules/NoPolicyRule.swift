@@ -41,7 +41,7 @@ public struct NoPolicyRule: DiagnosisRule {
         let errors = facts.reportedStatuses.filter { $0.status == .error }
         if !errors.isEmpty {
             found.add(Weight.supporting, "products reported Error (−1)",
-                      errors.prefix(2).map { Evidence($0.source, "ProductId \($0.productId.map(String.init) ?? "?") status \($0.rawStatus)") })
+                      errors.prefix(2).map(\.evidence))
         }
         guard found.isEmpty else { return found.finding("No policy") }
         return .notApplicable("neither the store nor the logs are in the bundle")

@@ -64,7 +64,7 @@ public struct OfflineExpiredRule: DiagnosisRule {
         let expired = facts.reportedStatuses.filter { $0.status == .expired }
         if !found.isEmpty, !expired.isEmpty {
             found.add(Weight.supporting, "reported Expired",
-                      expired.prefix(2).map { Evidence($0.source, "ProductId \($0.productId.map(String.init) ?? "?") status \($0.rawStatus)") })
+                      expired.prefix(2).map(\.evidence))
         }
         guard found.isEmpty else { return found.finding("Offline too long") }
         return .ruledOut(standing.isEmpty ? "no offline grace and no policy expiry known" : standing.joined(separator: "; "))

@@ -49,7 +49,7 @@ public struct OfflineNotAllowedRule: DiagnosisRule {
         }
         if !disabled.isEmpty {
             found.add(Weight.strong, "reported DisabledByPolicy",
-                      disabled.prefix(2).map { Evidence($0.source, "ProductId \($0.productId.map(String.init) ?? "?") status \($0.rawStatus)") },
+                      disabled.prefix(2).map(\.evidence),
                       products: disabled.compactMap(\.productId))
         }
         if !returned.isEmpty {

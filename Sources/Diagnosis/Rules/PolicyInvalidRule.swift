@@ -46,7 +46,7 @@ public struct PolicyInvalidRule: DiagnosisRule {
         } ?? false
         if !found.isEmpty, !disabled.isEmpty, !context.isOffline || offlineAllowed {
             found.add(Weight.supporting, "reported DisabledByPolicy (108) although " + (context.isOffline ? "offline use is allowed" : "online"),
-                      disabled.prefix(2).map { Evidence($0.source, "ProductId \($0.productId.map(String.init) ?? "?") status \($0.rawStatus)") })
+                      disabled.prefix(2).map(\.evidence))
         }
         guard found.isEmpty else { return found.finding("Invalid policy") }
         return .ruledOut("the policy decodes and names its user (RequestData.UserId, UserData.UserId)")

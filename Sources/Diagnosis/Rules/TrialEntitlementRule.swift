@@ -53,7 +53,7 @@ public struct TrialEntitlementRule: DiagnosisRule {
         }
         if !reported.isEmpty {
             found.add(Weight.strong, "reported Trial (109)",
-                      reported.prefix(2).map { Evidence($0.source, "ProductId \($0.productId.map(String.init) ?? "?") status \($0.rawStatus)") },
+                      reported.prefix(2).map(\.evidence),
                       products: reported.compactMap(\.productId))
         }
         if !lines.isEmpty {

@@ -34,7 +34,7 @@ public struct UsageUnsentRule: DiagnosisRule {
         let returned = facts.currentObservations { $0.returns(.disabledByLogSend) }
         if !reported.isEmpty || !returned.isEmpty {
             found.add(Weight.strong, "reported DisabledByLogSend (107)",
-                      reported.prefix(2).map { Evidence($0.source, "ProductId \($0.productId.map(String.init) ?? "?") status \($0.rawStatus)") }
+                      reported.prefix(2).map(\.evidence)
                           + returned.suffix(1).map(\.evidence), products: products)
         }
         let keepMinutes = facts.currentPolicy?.qualifierValue("TimeToKeepUnSentLogs", product: products.first).flatMap { Double($0) }
