@@ -213,7 +213,15 @@ private final class Spawned: @unchecked Sendable {
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        var result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // "Text file busy" passes: another thread's child may still hold the executable open for
+        // writing between its fork and its exec (a script written just before). Try again, briefly.
+        var attempts = 0
+        while result == ETXTBSY && attempts < 100 {
+            attempts += 1
+            usleep(20_000)
+            result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        }
         guard result == 0 else {
             throw CommandError(code: .cannotStart, program: executable, message: SystemError.text(result))
         }
