@@ -190,8 +190,7 @@ final class FactsCollector {
     /// offline grace of the store whose newest policy is the newest (the one the client uses).
     /// Two stores are named in a note, with the one used.
     private func addStores(to facts: inout Facts) {
-        func created(_ store: LicensingStore) -> Date { store.currentPolicy?.createdOn ?? .distantPast }
-        guard let used = stores.max(by: { created($0) < created($1) }) else { return }
+        guard let used = LicensingStore.inUse(stores) else { return }
         for store in stores {
             facts.readProblems += store.layoutNotes
             facts.policies += store.policies

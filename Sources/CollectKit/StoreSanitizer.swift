@@ -12,9 +12,9 @@ enum StoreSanitizer {
                         blob transformBlob: ((Data) -> Data)? = nil) throws -> Int {
         var changed = 0
         for table in try database.tableNames() where !table.lowercased().hasPrefix("sqlite_") {
-            let quotedTable = quote(table)
+            let quotedTable = SQLiteDatabase.quote(table)
             for column in try database.columns(of: table) {
-                let name = quote(column)
+                let name = SQLiteDatabase.quote(column)
                 let values = try database.rows(
                     "SELECT DISTINCT \(name) FROM \(quotedTable) WHERE typeof(\(name)) IN ('text', 'blob')", limit: 10_000_000)
                 for row in values {
@@ -55,16 +55,16 @@ enum StoreSanitizer {
     static func redactNamedSecrets(_ database: SQLiteDatabase, redacted: String, isDate: (String) -> Bool) throws -> Int {
         var changed = 0
         for table in try database.tableNames() where !table.lowercased().hasPrefix("sqlite_") {
-            let quotedTable = quote(table)
+            let quotedTable = SQLiteDatabase.quote(table)
             let columns = try database.columns(of: table)
             for column in columns where namesSecret(column) {
-                let name = quote(column)
+                let name = SQLiteDatabase.quote(column)
                 try database.execute("UPDATE \(quotedTable) SET \(name) = ? WHERE typeof(\(name)) IN ('text', 'blob') AND \(name) != ?",
                                      [.text(redacted), .text(redacted)])
                 changed += try database.rows("SELECT changes() AS n").first?["n"]?.integer.map(Int.init) ?? 0
             }
             for keyColumn in columns where !namesSecret(keyColumn) {
-                let key = quote(keyColumn)
+                let key = SQLiteDatabase.quote(keyColumn)
                 // A key is a short identifier (`RefreshToken`), not text that mentions one.
                 let names = try database.rows(
                     "SELECT DISTINCT \(key) FROM \(quotedTable) WHERE typeof(\(key)) = 'text' AND length(\(key)) <= 64", limit: 100_000)
@@ -72,7 +72,7 @@ enum StoreSanitizer {
                     .filter { name in name.allSatisfy { $0.isLetter || $0.isNumber || "_-.".contains($0) } && namesSecret(name) }
                 for secretName in names {
                     for other in columns where other != keyColumn {
-                        let name = quote(other)
+                        let name = SQLiteDatabase.quote(other)
                         let values = try database.rows(
                             "SELECT DISTINCT \(name) FROM \(quotedTable) WHERE \(key) = ? AND typeof(\(name)) = 'text'", [.text(secretName)])
                             .compactMap { $0.values.first?.text }.filter { !$0.isEmpty && $0 != redacted && !isDate($0) }
@@ -98,7 +98,4 @@ enum StoreSanitizer {
         try database.execute("VACUUM")
         return changed > 0 ? ["identity": changed] : [:]
     }
-
-    /// An SQL identifier in double quotes, so that any name (an SQL keyword, spaces) reads as one.
-    static func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }

@@ -134,6 +134,12 @@ public struct LicensingStore: Sendable {
         names.count <= 4 ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
     }
 
+    /// The store the client uses among several (client versions name it differently, and a
+    /// machine may keep both): the one whose newest policy is the newest.
+    public static func inUse(_ stores: [LicensingStore]) -> LicensingStore? {
+        stores.max { ($0.currentPolicy?.createdOn ?? .distantPast) < ($1.currentPolicy?.createdOn ?? .distantPast) }
+    }
+
     /// The newest policy (by `PolicyCreatedOn`).
     public var currentPolicy: Policy? {
         policies.max { ($0.createdOn ?? .distantPast) < ($1.createdOn ?? .distantPast) }
@@ -163,7 +169,7 @@ public struct LicensingStore: Sendable {
                                  limit: Int = 100_000) -> [SQLiteRow] {
         let present = table.columns.filter { column in wanted.contains { $0.lowercased() == column.lowercased() } }
         guard !present.isEmpty else { return [] }
-        let sql = "SELECT \(present.map(Self.quote).joined(separator: ", ")) FROM \(Self.quote(table.name))"
+        let sql = "SELECT \(present.map(SQLiteDatabase.quote).joined(separator: ", ")) FROM \(SQLiteDatabase.quote(table.name))"
         do {
             let rows = try database.rows(sql, limit: limit)
             rowCounts[table.name.lowercased()] = rows.count
@@ -240,7 +246,4 @@ public struct LicensingStore: Sendable {
         guard let value, !value.isEmpty else { return "\(table) row \(index + 1)" }
         return "\(table) \(column)=\(value)"
     }
-
-    /// An SQL identifier in double quotes, so that any name (an SQL keyword, spaces) reads as one.
-    static func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }

@@ -194,10 +194,15 @@ public final class SQLiteDatabase {
         }
     }
 
+    /// An SQL identifier in double quotes, so that any name (an SQL keyword, spaces, quotes)
+    /// reads as one.
+    public static func quote(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     /// The column names of a table, in order.
     public func columns(of table: String) throws -> [String] {
-        let quoted = table.replacingOccurrences(of: "\"", with: "\"\"")
-        return try rows("PRAGMA table_info(\"\(quoted)\")").compactMap { $0["name"]?.text }
+        try rows("PRAGMA table_info(\(Self.quote(table)))").compactMap { $0["name"]?.text }
     }
 
     /// The names of the database's tables.

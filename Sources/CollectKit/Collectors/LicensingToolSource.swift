@@ -24,9 +24,7 @@ public struct LicensingToolSource: CollectorSource {
             do { stores.append(try StoreSnapshot.take(file, into: folder).read()) }
             catch { result.notes.append("\(file.path): cannot be read (\(error))") }
         }
-        // The client uses the store with the newest policy.
-        guard let store = stores.max(by: { ($0.currentPolicy?.createdOn ?? .distantPast) < ($1.currentPolicy?.createdOn ?? .distantPast) })
-        else { throw MachineError(path: found[0].path, message: "no licensing store could be read") }
+        guard let store = LicensingStore.inUse(stores) else { throw MachineError(path: found[0].path, message: "no licensing store could be read") }
         let state = ToolState(currentPolicy: store.currentPolicy, checkouts: store.checkouts + belicCheckouts(context),
                               offlineGraceStart: store.offlineGraceStart, usedProducts: store.usedProducts)
         let machineName = computerName(context)

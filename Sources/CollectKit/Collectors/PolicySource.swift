@@ -46,7 +46,7 @@ public struct PolicySource: CollectorSource {
             try sanitize(table: table, in: database, result: &result)
         }
         for table in tables where try database.columns(of: table).contains(where: { $0.lowercased() == "accesskey" }) {
-            try database.execute("UPDATE \(Self.quote(table)) SET AccessKey = NULL")
+            try database.execute("UPDATE \(SQLiteDatabase.quote(table)) SET AccessKey = NULL")
         }
         let named = try StoreSanitizer.redactNamedSecrets(database, redacted: SecretScrubber.redacted) {
             LicensingDate.parse($0) != nil
@@ -61,7 +61,7 @@ public struct PolicySource: CollectorSource {
             let columns = Set(try database.columns(of: table).map { $0.lowercased() })
             let wanted = ["username", "machinename"].filter(columns.contains)
             guard !wanted.isEmpty else { continue }
-            for row in try database.rows("SELECT \(wanted.joined(separator: ", ")) FROM \(Self.quote(table))") {
+            for row in try database.rows("SELECT \(wanted.joined(separator: ", ")) FROM \(SQLiteDatabase.quote(table))") {
                 if let user = row["Username"]?.text { result.identities.users.insert(user) }
                 if let host = row["MachineName"]?.text { result.identities.hosts.insert(host) }
             }
@@ -78,7 +78,7 @@ public struct PolicySource: CollectorSource {
     /// Replaces each row's `PolicyFile` by its readable JSON and empties `AccessKey`.
     private func sanitize(table: String, in database: SQLiteDatabase, result: inout SourceResult) throws {
         let columns = Set(try database.columns(of: table).map { $0.lowercased() })
-        let quoted = Self.quote(table)
+        let quoted = SQLiteDatabase.quote(table)
         guard columns.contains("policyfile") else { return }
         for row in try database.rows("SELECT rowid AS rid, PolicyFile FROM \(quoted)") {
             guard let rowid = row["rid"]?.integer else { continue }
@@ -102,9 +102,6 @@ public struct PolicySource: CollectorSource {
             }
         }
     }
-
-    /// An SQL identifier in double quotes, so that any name (an SQL keyword) reads as one.
-    static func quote(_ name: String) -> String { StoreSanitizer.quote(name) }
 
     /// A policy id made safe as a file name.
     static func safeName(_ text: String) -> String {
