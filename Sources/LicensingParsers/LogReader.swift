@@ -46,7 +46,9 @@ public struct LogReader {
     private var parser: LogLineParser
     private var encoding: TextEncoding?
     private var head: [UInt8] = []
-    private var transcoder = UTF16ToUTF8()
+    private var transcoder = UTF16StreamDecoder()
+    /// The UTF-8 of the last UTF-16 chunk (one array, reused).
+    private var transcoded: [UInt8] = []
     private var carry: [UInt8] = []
     private var carryOverflow = false
     private var lineNumber = 0
@@ -244,8 +246,12 @@ public struct LogReader {
         switch encoding {
         case .utf8: try consume(chunk.bindMemory(to: UInt8.self), decisions: decisions, emit)
         case .utf16LE, .utf16BE:
-            let utf8 = transcoder.convert(chunk, littleEndian: encoding == .utf16LE)
+            var utf8: [UInt8] = []
+            swap(&utf8, &transcoded)
+            utf8.removeAll(keepingCapacity: true)
+            transcoder.decode(chunk, into: &utf8)
             try utf8.withUnsafeBufferPointer { try consume($0, emit) }
+            transcoded = utf8
         }
     }
 
@@ -271,6 +277,7 @@ public struct LogReader {
         head = []
         let (detected, bom) = bytes.withUnsafeBytes { TextDecoding.detect($0) }
         encoding = detected
+        transcoder = UTF16StreamDecoder(littleEndian: detected != .utf16BE)
         try bytes.withUnsafeBytes { raw in try feedRaw(UnsafeRawBufferPointer(rebasing: raw[bom...]), emit) }
     }
 
@@ -490,44 +497,5 @@ public struct LogReader {
         }
         deferred.removeAll()
         heldBytes.removeAll(keepingCapacity: true)
-    }
-}
-
-/// Transcodes UTF-16 chunks to UTF-8, carrying an odd byte or a high surrogate across chunks.
-struct UTF16ToUTF8 {
-    private var oddByte: UInt8?
-    private var highSurrogate: UInt16?
-
-    mutating func convert(_ chunk: UnsafeRawBufferPointer, littleEndian: Bool) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(chunk.count)
-        var index = 0
-        var units: [UInt16] = []
-        units.reserveCapacity(chunk.count / 2 + 2)
-        if let odd = oddByte, chunk.count > 0 {
-            let next = chunk[0]
-            units.append(littleEndian ? UInt16(odd) | UInt16(next) << 8 : UInt16(odd) << 8 | UInt16(next))
-            oddByte = nil
-            index = 1
-        }
-        while index + 1 < chunk.count {
-            let first = UInt16(chunk[index])
-            let second = UInt16(chunk[index + 1])
-            units.append(littleEndian ? first | second << 8 : first << 8 | second)
-            index += 2
-        }
-        if index < chunk.count { oddByte = chunk[index] }
-        if let high = highSurrogate {
-            units.insert(high, at: 0)
-            highSurrogate = nil
-        }
-        if let last = units.last, (0xD800..<0xDC00).contains(last) {
-            highSurrogate = last
-            units.removeLast()
-        }
-        _ = transcode(units.makeIterator(), from: UTF16.self, to: UTF8.self, stoppingOnError: false) {
-            output.append($0)
-        }
-        return output
     }
 }

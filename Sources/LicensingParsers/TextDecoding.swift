@@ -103,3 +103,91 @@ public enum TextDecoding {
         return found
     }
 }
+
+/// UTF-16 (either byte order) to UTF-8, chunk by chunk: the one streaming decoder of the package
+/// (the log reader's, and the collector's for UTF-16 text it scrubs).
+///
+/// An odd byte or a high surrogate at the end of a chunk waits for the next one. An unpaired
+/// surrogate becomes U+FFFD, as `String(decoding:as: UTF16.self)` has it. Nothing is allocated
+/// per chunk when the caller reuses its output array.
+public struct UTF16StreamDecoder: Sendable {
+    /// Whether the code units are little-endian (`FF FE`; what Windows writes).
+    public let littleEndian: Bool
+    private var oddByte: UInt8?
+    private var highSurrogate: UInt16?
+
+    /// A decoder of little- or big-endian code units (no BOM expected: strip it first).
+    public init(littleEndian: Bool = true) {
+        self.littleEndian = littleEndian
+    }
+
+    /// Whether bytes wait for the next chunk (an odd byte, or half a surrogate pair).
+    public var isMidCharacter: Bool { oddByte != nil || highSurrogate != nil }
+
+    /// Appends the UTF-8 of the next bytes to `output`.
+    public mutating func decode(_ chunk: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+        output.reserveCapacity(output.count + chunk.count + chunk.count / 2 + 4)
+        var index = 0
+        if let odd = oddByte, chunk.count > 0 {
+            oddByte = nil
+            append(unit(odd, chunk[0]), to: &output)
+            index = 1
+        }
+        let count = chunk.count
+        while index + 1 < count {
+            append(unit(chunk[index], chunk[index + 1]), to: &output)
+            index += 2
+        }
+        if index < count { oddByte = chunk[index] }
+    }
+
+    /// The UTF-8 of the next bytes.
+    public mutating func decode(_ chunk: UnsafeRawBufferPointer) -> [UInt8] {
+        var output: [UInt8] = []
+        decode(chunk, into: &output)
+        return output
+    }
+
+    /// Ends the stream: appends U+FFFD when it ends mid-character (`isMidCharacter`).
+    public mutating func finish(into output: inout [UInt8]) {
+        if isMidCharacter { output.append(contentsOf: [0xEF, 0xBF, 0xBD]) }
+        oddByte = nil
+        highSurrogate = nil
+    }
+
+    @inline(__always)
+    private func unit(_ first: UInt8, _ second: UInt8) -> UInt16 {
+        littleEndian ? UInt16(first) | UInt16(second) << 8 : UInt16(first) << 8 | UInt16(second)
+    }
+
+    @inline(__always)
+    private mutating func append(_ unit: UInt16, to output: inout [UInt8]) {
+        if let high = highSurrogate {
+            highSurrogate = nil
+            if unit & 0xFC00 == 0xDC00 {
+                let scalar = 0x10000 + (UInt32(high & 0x3FF) << 10 | UInt32(unit & 0x3FF))
+                output.append(UInt8(0xF0 | scalar >> 18))
+                output.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+                output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+                output.append(UInt8(0x80 | scalar & 0x3F))
+                return
+            }
+            output.append(contentsOf: [0xEF, 0xBF, 0xBD])  // a high surrogate without its pair
+        }
+        switch unit {
+        case 0..<0x80:
+            output.append(UInt8(unit))
+        case 0x80..<0x800:
+            output.append(UInt8(0xC0 | unit >> 6))
+            output.append(UInt8(0x80 | unit & 0x3F))
+        case 0xD800..<0xDC00:
+            highSurrogate = unit
+        case 0xDC00..<0xE000:
+            output.append(contentsOf: [0xEF, 0xBF, 0xBD])  // a low surrogate alone
+        default:
+            output.append(UInt8(0xE0 | unit >> 12))
+            output.append(UInt8(0x80 | unit >> 6 & 0x3F))
+            output.append(UInt8(0x80 | unit & 0x3F))
+        }
+    }
+}
