@@ -67,6 +67,8 @@ final class LogParseJob: @unchecked Sendable {
     /// the newest of their kind become `LogEntry`s, when the log ends.
     private var candidates: ObservationCandidates
     private var buffer: [UInt8] = []
+    /// The signals of the entry being taken in (one array, reused).
+    private var signals: [LogSignal] = []
     /// Nil until the first bytes tell the encoding; decisions are made for UTF-8 logs only.
     private var decidesAhead: Bool?
     fileprivate static let batch = 256 * 1024
@@ -117,16 +119,22 @@ final class LogParseJob: @unchecked Sendable {
     }
 
     /// Takes in one entry the reader completed: what `LogMessageClassifier.classify(_: LogEntry)`
-    /// finds in it, read from its bytes; its strings are made later, if it is kept.
+    /// finds in it, read from its bytes; its strings are made later, if it is kept. This is the
+    /// one place each entry of the log passes through.
     private func emit(_ entry: LogReader.RawEntry) {
         if let time = entry.time, time > (result.newestStamp ?? .distantPast) { result.newestStamp = time }
         let message = entry.message
+        signals.removeAll(keepingCapacity: true)
         // Invalid UTF-8 is read as the entry's `String` has it (repaired); ASCII needs no check.
-        var signals = Self.isASCII(message)
-            ? LogMessageClassifier.classify(bytes: message)
-            : LogMessageClassifier.classify(String(decoding: message, as: UTF8.self))
+        if Self.isASCII(message) {
+            LogMessageClassifier.classify(bytes: message, into: &signals)
+        } else {
+            var repaired = String(decoding: message, as: UTF8.self)
+            repaired.withUTF8 { LogMessageClassifier.classify(bytes: $0, into: &signals) }
+        }
         for line in entry.continuation {
-            for signal in LogMessageClassifier.classify(line) where !signals.contains(signal) { signals.append(signal) }
+            var line = line
+            line.withUTF8 { LogMessageClassifier.classify(bytes: $0, into: &signals) }
         }
         guard !signals.isEmpty else { return }
         candidates.add(entry, signals: signals)

@@ -6,16 +6,39 @@ enum LogFieldScanner {
     /// The status after "LicenseStatus Returned": a code (`110`) or a name (`NotEntitled`).
     static func statusCode(after start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = start
-        while index < bytes.count, [0x3A, 0x20, 0x3D, 0x09, 0x22].contains(bytes[index]) { index += 1 }
+        while index < bytes.count, isStatusSeparator(bytes[index]) { index += 1 }
         var end = index
-        if end < bytes.count, bytes[end] == 0x2D { end += 1 }
+        let negative = end < bytes.count && bytes[end] == 0x2D
+        if negative { end += 1 }
+        let digits = end
         while end < bytes.count, LicensingDate.isDigit(bytes[end]) { end += 1 }
-        if end > index, let code = Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)) {
+        // What `Int(String)` makes of the sign and digits, without the string: nil for a bare
+        // sign or a number that does not fit, which then reads as a name, as it did.
+        if end > digits, let code = decimal(UnsafeBufferPointer(rebasing: bytes[digits..<end]), negative: negative) {
             return code
         }
         while end < bytes.count, isLetter(bytes[end]) { end += 1 }
         let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
         return LicenseStatus(name: name)?.code
+    }
+
+    @inline(__always)
+    private static func isStatusSeparator(_ byte: UInt8) -> Bool {
+        byte == 0x3A || byte == 0x20 || byte == 0x3D || byte == 0x09 || byte == 0x22
+    }
+
+    /// The value of ASCII digits (nil when it overflows `Int`), negated when `negative`.
+    @inline(__always)
+    private static func decimal(_ digits: UnsafeBufferPointer<UInt8>, negative: Bool) -> Int? {
+        var value = 0
+        for digit in digits {
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAdd) = negative ? times.subtractingReportingOverflow(Int(digit &- 0x30))
+                : times.addingReportingOverflow(Int(digit &- 0x30))
+            guard !overflowTimes, !overflowAdd else { return nil }
+            value = next
+        }
+        return value
     }
 
     /// The country, usage type and product of "UsageLogEntry data: {…,country:GB,usageType:…}".
@@ -35,11 +58,11 @@ enum LogFieldScanner {
                 let key = trimmed(cursor..<separator, in: bytes)
                 let value = trimmed((separator + 1)..<pairEnd, in: bytes)
                 if !value.isEmpty {
-                    if country == nil, matchesAny(key, in: bytes, ["country", "usagecountryiso", "usagecountry"]) {
+                    if country == nil, matchesAny(key, in: bytes, countryKeys) {
                         country = text(value, in: bytes)
-                    } else if usageType == nil, matchesAny(key, in: bytes, ["usagetype"]) {
+                    } else if usageType == nil, matchesAny(key, in: bytes, usageTypeKeys) {
                         usageType = text(value, in: bytes)
-                    } else if productId == nil, matchesAny(key, in: bytes, ["productid"]) {
+                    } else if productId == nil, matchesAny(key, in: bytes, productKeys) {
                         productId = Int(text(value, in: bytes))
                     }
                 }
@@ -59,12 +82,16 @@ enum LogFieldScanner {
         return lower..<upper
     }
 
-    private static func matchesAny(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, _ keys: [String]) -> Bool {
+    private static func matchesAny(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>, _ keys: [[UInt8]]) -> Bool {
         keys.contains { key in
-            key.utf8.count == range.count && ByteSearch.matches(Array(key.utf8), in: bytes, at: range.lowerBound,
-                                                                caseInsensitive: true)
+            key.count == range.count && ByteSearch.matches(key, in: bytes, at: range.lowerBound, caseInsensitive: true)
         }
     }
+
+    /// The usage record's keys, lower case.
+    private static let countryKeys: [[UInt8]] = ["country", "usagecountryiso", "usagecountry"].map { Array($0.utf8) }
+    private static let usageTypeKeys: [[UInt8]] = [Array("usagetype".utf8)]
+    private static let productKeys: [[UInt8]] = [Array("productid".utf8)]
 
     private static func text(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
@@ -147,7 +174,7 @@ enum LogFieldScanner {
 
     /// Calls `body` with each HTTP status in one region, in order, while it returns true.
     @inline(__always)
-    private static func forEachHTTPStatus(in bytes: UnsafeBufferPointer<UInt8>, within region: Range<Int>,
+    static func forEachHTTPStatus(in bytes: UnsafeBufferPointer<UInt8>, within region: Range<Int>,
                                           _ body: (Int) -> Bool) {
         let count = bytes.count
         var index = max(0, region.lowerBound)

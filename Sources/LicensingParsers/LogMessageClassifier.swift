@@ -100,15 +100,72 @@ public enum LogMessageClassifier {
     /// candidates are compared with their triggers whole, then handled in the order they stand
     /// in the line. HTTP statuses are looked for only near an HTTP word or before a reason.
     public static func classify(bytes: UnsafeBufferPointer<UInt8>) -> [LogSignal] {
-        var found: [(position: Int, trigger: Int, region: Range<Int>?)] = []
-        scan(bytes, phrase: { found.append(($0, $1, nil)) }, statusRegion: { found.append(($0, $1, $2)) })
-        guard !found.isEmpty else { return [] }
-        found.sort { ($0.position, $0.trigger) < ($1.position, $1.trigger) }
         var signals: [LogSignal] = []
+        classify(bytes: bytes, into: &signals)
+        return signals
+    }
+
+    /// A trigger found whole: where, which, and for an HTTP word where its status may stand.
+    private struct Hit {
+        var position: Int
+        var trigger: Int
+        var region: Range<Int>?
+    }
+
+    /// `classify(bytes:)`, appending to `signals` those it does not hold yet: a caller that
+    /// classifies line after line reuses one array, and a message's hits are sorted in a small
+    /// buffer on the stack (a heap array only past 32 of them), so nothing is allocated per line.
+    public static func classify(bytes: UnsafeBufferPointer<UInt8>, into signals: inout [LogSignal]) {
+        withUnsafeTemporaryAllocation(of: Hit.self, capacity: 32) { buffer in
+            var count = 0
+            var overflow: [Hit] = []
+            func record(_ hit: Hit) {
+                if count < buffer.count {
+                    buffer.initializeElement(at: count, to: hit)
+                    count += 1
+                } else {
+                    overflow.append(hit)
+                }
+            }
+            _ = scan(bytes, phrase: { record(Hit(position: $0, trigger: $1, region: nil)); return true },
+                 statusRegion: { record(Hit(position: $0, trigger: $1, region: $2)); return true })
+            guard count > 0 else { return }
+            if overflow.isEmpty {
+                let found = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+                // Insertion sort: a message has one or two hits. Equal keys are equal hits.
+                for next in 1..<max(1, count) {
+                    let hit = found[next]
+                    var slot = next
+                    while slot > 0, (found[slot - 1].position, found[slot - 1].trigger) > (hit.position, hit.trigger) {
+                        found[slot] = found[slot - 1]
+                        slot -= 1
+                    }
+                    found[slot] = hit
+                }
+                evaluate(UnsafeBufferPointer(found), in: bytes, into: &signals)
+            } else {
+                var found = Array(UnsafeBufferPointer(rebasing: buffer[0..<count])) + overflow
+                found.sort { ($0.position, $0.trigger) < ($1.position, $1.trigger) }
+                found.withUnsafeBufferPointer { evaluate($0, in: bytes, into: &signals) }
+            }
+            buffer.baseAddress?.deinitialize(count: count)
+        }
+    }
+
+    /// The signals of a message's hits, sorted by position: its phrases in order, then the HTTP
+    /// statuses near its HTTP words.
+    private static func evaluate(_ found: UnsafeBufferPointer<Hit>, in bytes: UnsafeBufferPointer<UInt8>,
+                                 into signals: inout [LogSignal]) {
         func add(_ signal: LogSignal) { if !signals.contains(signal) { signals.append(signal) } }
-        for (index, trigger, region) in found where region == nil {
-            let end = index + triggerTexts[trigger].count
-            switch phrases[trigger].meaning {
+        var hasRegion = false
+        for hit in found {
+            guard hit.region == nil else {
+                hasRegion = true
+                continue
+            }
+            let index = hit.position
+            let end = index + triggerTexts[hit.trigger].count
+            switch phrases[hit.trigger].meaning {
             case .signal(let signal): add(signal)
             case .licenseStatus:
                 if let code = LogFieldScanner.statusCode(after: end, in: bytes) { add(.licenseStatusReturned(code)) }
@@ -119,54 +176,86 @@ public enum LogMessageClassifier {
                 if let host = LogFieldScanner.bentleyHost(in: bytes, from: index) { add(.nonProductionEndpoint(host: host)) }
             }
         }
-        let regions = found.compactMap(\.region)
-        if !regions.isEmpty {
-            for status in LogFieldScanner.httpStatuses(in: bytes, within: regions) { add(.http(status: status)) }
+        guard hasRegion else { return }
+        var statuses: [Int] = []
+        for hit in found {
+            guard let region = hit.region else { continue }
+            LogFieldScanner.forEachHTTPStatus(in: bytes, within: region) { status in
+                if !statuses.contains(status) {
+                    statuses.append(status)
+                    add(.http(status: status))
+                }
+                return true
+            }
         }
-        return signals
     }
 
     /// Whether a message says anything `classify(bytes:)` recognises: always the same answer as
     /// `!classify(bytes:).isEmpty`, for less — nothing is collected, sorted or allocated, no
-    /// values are read but a license status's. Reading a log keeps a line only when this is
-    /// true (most lines say nothing), and classifies the entries it keeps in full.
+    /// values are read but a license status's, and the scan stops at the first thing found.
+    /// Reading a log keeps a line only when this is true (most lines say nothing), and
+    /// classifies the entries it keeps in full.
+    ///
+    /// A whole log line is scanned from its message on first (just after the first " - " past
+    /// the stamp, where a log4net message starts), then before it: a line that says something
+    /// mostly says it at the start of its message, and the stamp, thread and logger are then
+    /// never read. Which windows are read first changes nothing but the time (`LogPrefilter`).
     public static func recognises(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var says = false
-        scan(bytes, phrase: { index, trigger in
-            guard !says else { return }
+        let (from, before) = LogPrefilter.windows(splitAt: likelyMessageStart(bytes), count: bytes.count)
+        return says(bytes, windows: from) || says(bytes, windows: before)
+    }
+
+    /// Where a log4net line's message likely starts: after its first " - " from byte 20 on (the
+    /// dashes of a date come before); 0 when there is none.
+    @inline(__always)
+    private static func likelyMessageStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard bytes.count > 24, let base = bytes.baseAddress else { return 0 }
+        var from = 20
+        while from < bytes.count - 2, let dash = memchr(base + from, 0x2D, bytes.count - 1 - from) {
+            let index = UnsafeRawPointer(dash) - UnsafeRawPointer(base)
+            if base[index - 1] == 0x20, base[index + 1] == 0x20 { return index + 2 }
+            from = index + 1
+        }
+        return 0
+    }
+
+    /// Whether the prefilter's windows in `windows` find anything that says something.
+    @inline(__always)
+    private static func says(_ bytes: UnsafeBufferPointer<UInt8>, windows: Range<Int>) -> Bool {
+        !scan(bytes, windows: windows, phrase: { index, trigger in
             if case .licenseStatus = phrases[trigger].meaning,
                LogFieldScanner.statusCode(after: index + triggerTexts[trigger].count, in: bytes) == nil {
-                return  // "LicenseStatus Returned" with no status after it says nothing
+                return true  // "LicenseStatus Returned" with no status after it says nothing
             }
             if case .nonProductionHost = phrases[trigger].meaning, LogFieldScanner.bentleyHost(in: bytes, from: index) == nil {
-                return  // a customer's own qa-/dev- host says nothing about Bentley's environment
+                return true  // a customer's own qa-/dev- host says nothing about Bentley's environment
             }
-            says = true
+            return false
         }, statusRegion: { _, _, region in
-            if !says, LogFieldScanner.hasHTTPStatus(in: bytes, within: region) { says = true }
+            !LogFieldScanner.hasHTTPStatus(in: bytes, within: region)
         })
-        return says
     }
 
     /// One pass over a message: `phrase` gets each phrase found whole (position, trigger);
     /// `statusRegion` gets each HTTP word found whole, with where its status may stand — within
     /// 40 bytes after a context word, or just before a reason. An HTTP word inside a phrase
     /// found (the "status" of "LicenseStatus Returned: 110") is not one: its number is the
-    /// phrase's. Calls come in the prefilter's order, not the line's.
+    /// phrase's. Calls come in the prefilter's order, not the line's; the pass stops when one
+    /// returns false (and then returns false).
     @inline(__always)
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, phrase: (Int, Int) -> Void,
-                             statusRegion: (Int, Int, Range<Int>) -> Void) {
-        LogPrefilter.forEachCandidate(in: bytes) { index, trigger in
-            guard ByteSearch.matches(triggerTexts[trigger], in: bytes, at: index, caseInsensitive: true) else { return }
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, windows: Range<Int>? = nil, phrase: (Int, Int) -> Bool,
+                             statusRegion: (Int, Int, Range<Int>) -> Bool) -> Bool {
+        LogPrefilter.scan(bytes, windows: windows ?? 0..<bytes.count) { index, trigger in
+            guard ByteSearch.matches(triggerTexts[trigger], in: bytes, at: index, caseInsensitive: true) else { return true }
             guard trigger >= phrases.count else { return phrase(index, trigger) }
             let word = trigger - phrases.count
             for (enclosing, offset) in enclosingPhrases[word] where offset <= index
                 && ByteSearch.matches(triggerTexts[enclosing], in: bytes, at: index - offset, caseInsensitive: true) {
-                return
+                return true
             }
             let isContext = word < LogFieldScanner.httpContextWordCount
-            statusRegion(index, trigger,
-                         isContext ? index..<(index + triggerTexts[trigger].count + 44) : max(0, index - 6)..<index)
+            return statusRegion(index, trigger,
+                                isContext ? index..<(index + triggerTexts[trigger].count + 44) : max(0, index - 6)..<index)
         }
     }
 

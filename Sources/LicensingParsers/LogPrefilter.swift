@@ -103,14 +103,36 @@ enum LogPrefilter {
     /// Positions come in no particular order.
     @inline(__always)
     static func forEachCandidate(in line: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
+        _ = scan(line, windows: 0..<line.count) { index, trigger in
+            body(index, trigger)
+            return true
+        }
+    }
+
+    /// The windows at or after `position` and those before it, as two ranges for `scan`: every
+    /// window the whole line's scan reads is in exactly one of them (the sampling grid is kept).
+    @inline(__always)
+    static func windows(splitAt position: Int, count: Int) -> (from: Range<Int>, before: Range<Int>) {
+        let split = min(max(0, position & ~1), count)
+        return (split..<count, 0..<split)
+    }
+
+    /// `forEachCandidate` over the windows that start in `windows` only (a range of the line's
+    /// positions; its lower bound even, as `windows(splitAt:count:)` gives), stopping as soon as
+    /// `body` returns false; returns false when it stopped. Scanning a line's windows in two
+    /// ranges that together cover it reports exactly what one scan of it reports: positions
+    /// may lie before the range (an occurrence that starts before its first window).
+    @inline(__always)
+    static func scan(_ line: UnsafeBufferPointer<UInt8>, windows: Range<Int>, _ body: (Int, Int) -> Bool) -> Bool {
         let count = line.count
-        guard count >= 4, let base = line.baseAddress else { return }
+        guard count >= 4, let base = line.baseAddress else { return true }
         let raw = UnsafeRawPointer(base)
         let tables = tables
-        var index = 0
+        var index = windows.lowerBound
+        let end = min(count, windows.upperBound + 3)
         while true {
-            index = nextHit(raw, from: index, count: count, tables: tables)
-            guard index + 4 <= count else { return }
+            index = nextHit(raw, from: index, count: end, tables: tables)
+            guard index + 4 <= end else { return true }
             let window = raw.loadUnaligned(fromByteOffset: index, as: UInt32.self) | 0x2020_2020
             let slot = slot(window)
             if tables.bits[slot >> 6] >> UInt64(slot & 63) & 1 != 0 {
@@ -119,7 +141,7 @@ enum LogPrefilter {
                     if tables.groupGram[group - 1] == window {
                         for entry in tables.entryStart[group - 1]..<tables.entryStart[group] {
                             let start = index - tables.entryOffset[entry]
-                            if start >= 0 { body(start, tables.entryTrigger[entry]) }
+                            if start >= 0, !body(start, tables.entryTrigger[entry]) { return false }
                         }
                         break
                     }
@@ -127,7 +149,9 @@ enum LogPrefilter {
                 }
             }
             let straddling = SIMD4<UInt32>(repeating: window >> 8) .== tables.shortPrefixes
-            for lane in 0..<4 where straddling[lane] { body(index + 1, tables.shortTriggers[lane]) }
+            for lane in 0..<4 where straddling[lane] {
+                if !body(index + 1, tables.shortTriggers[lane]) { return false }
+            }
             index += 2
         }
     }
