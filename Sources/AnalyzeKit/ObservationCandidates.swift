@@ -62,25 +62,29 @@ struct ObservationCandidates {
         }
     }
 
-    /// Keeps one kind's first and newest candidates by (time, line), their bytes packed again.
+    /// Keeps one kind's first and newest candidates by (time, line), their bytes packed again
+    /// in place (a kept candidate's bytes only move towards the start: no second buffer).
     private static func cut(_ kind: inout Kind) {
-        let candidates = kind.candidates
-        let keys = candidates.map { ($0.time?.timeIntervalSince1970 ?? -.infinity, $0.lineNumber) }
-        let order = candidates.indices.sorted { keys[$0] < keys[$1] }
-        let kept = (order.prefix(ObservationKeeper.firstCount) + order.suffix(ObservationKeeper.newestCount)).sorted()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(kind.bytes.capacity)
-        kind.candidates.removeAll(keepingCapacity: true)
-        kind.bytes.withUnsafeBufferPointer { old in
-            for index in kept {
-                var candidate = candidates[index]
-                let start = bytes.count
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: old[candidate.start..<(candidate.start + candidate.count)]))
-                candidate.start = start
-                kind.candidates.append(candidate)
+        let keys = kind.candidates.map { ($0.time?.timeIntervalSince1970 ?? -.infinity, $0.lineNumber) }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        var keep = [Bool](repeating: false, count: keys.count)
+        for index in order.prefix(ObservationKeeper.firstCount) { keep[index] = true }
+        for index in order.suffix(ObservationKeeper.newestCount) { keep[index] = true }
+        var kept = 0
+        var packed = 0
+        kind.bytes.withUnsafeMutableBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            for index in keep.indices where keep[index] {
+                var candidate = kind.candidates[index]
+                if candidate.start != packed { memmove(base + packed, base + candidate.start, candidate.count) }
+                candidate.start = packed
+                packed += candidate.count
+                kind.candidates[kept] = candidate
+                kept += 1
             }
         }
-        kind.bytes = bytes
+        kind.candidates.removeLast(kind.candidates.count - kept)
+        kind.bytes.removeLast(kind.bytes.count - packed)
     }
 
     /// Builds the surviving candidates' entries and adds their observations to `keeper`, in the

@@ -114,9 +114,10 @@ public enum LogMessageClassifier {
 
     /// `classify(bytes:)`, appending to `signals` those it does not hold yet: a caller that
     /// classifies line after line reuses one array, and a message's hits are sorted in a small
-    /// buffer on the stack (a heap array only past 32 of them), so nothing is allocated per line.
+    /// buffer on the stack (16 of them: past 1 KiB, a temporary allocation is a `malloc`; a heap
+    /// array only for more hits than that), so nothing is allocated per line.
     public static func classify(bytes: UnsafeBufferPointer<UInt8>, into signals: inout [LogSignal]) {
-        withUnsafeTemporaryAllocation(of: Hit.self, capacity: 32) { buffer in
+        withUnsafeTemporaryAllocation(of: Hit.self, capacity: 16) { buffer in
             var count = 0
             var overflow: [Hit] = []
             func record(_ hit: Hit) {

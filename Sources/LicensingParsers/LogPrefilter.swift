@@ -9,8 +9,10 @@ import Foundation
 /// rarest letters): whatever position a trigger of five bytes or more stands at, one sampled
 /// window lies wholly inside it and is in the table. Triggers of exactly four bytes are found
 /// by the window at their start, or, when they start between two sampled positions, by the
-/// last three bytes of the window before them. About half the windows of a full scan, and far
-/// fewer hits on common prefixes; every candidate is then compared with its trigger whole.
+/// window before them, which ends with their first three bytes: the table holds those windows
+/// too, one per first byte, so a window costs one bit test. About half the windows of a full
+/// scan, and far fewer hits on common prefixes; every candidate is then compared with its
+/// trigger whole.
 enum LogPrefilter {
     /// The tables, built once and kept for the life of the process behind plain pointers: the
     /// scan runs once per log line and must pay neither reference counting nor more than one
@@ -20,35 +22,31 @@ enum LogPrefilter {
         /// One bit per hash slot of a sampled 4-gram.
         let bits: UnsafePointer<UInt64>
         /// Per slot, 1 + the first group hashed there (0: none).
-        let groupOfSlot: UnsafePointer<UInt8>
+        let groupOfSlot: UnsafePointer<UInt16>
         /// Per group: its gram, and 1 + the next group in the same slot (0: none).
         let groupGram: UnsafePointer<UInt32>
-        let groupNext: UnsafePointer<UInt8>
+        let groupNext: UnsafePointer<UInt16>
         /// Per group, its entries `entryStart[g] ..< entryStart[g + 1]`: a trigger (index into
-        /// `LogMessageClassifier.triggers`) and the offset of the gram in it.
+        /// `LogMessageClassifier.triggers`) and the offset of the gram in it (-1 for a window that
+        /// ends with a four-byte trigger's first three bytes: the trigger may start just after
+        /// the window's first byte).
         let entryStart: UnsafePointer<Int>
         let entryTrigger: UnsafePointer<Int>
         let entryOffset: UnsafePointer<Int>
-        /// The four-byte triggers' first three bytes (folded; unused lanes can never match)
-        /// and the triggers themselves.
-        let shortPrefixes: SIMD4<UInt32>
-        let shortTriggers: SIMD4<Int>
     }
 
     private static let tables: Tables = {
         let triggers = LogMessageClassifier.triggers.map { Array($0.lowercased().utf8) }
         var entries: [UInt32: [(trigger: Int, offset: Int)]] = [:]
-        var shortPrefixes = SIMD4<UInt32>(repeating: .max)
-        var shortTriggers = SIMD4<Int>(repeating: -1)
-        var shortCount = 0
         for (index, text) in triggers.enumerated() {
             precondition(text.count >= 4, "a trigger shorter than the prefilter's window")
             if text.count == 4 {
-                precondition(shortCount < 4, "more four-byte triggers than the prefilter holds")
-                shortPrefixes[shortCount] = gram(text) & 0x00FF_FFFF
-                shortTriggers[shortCount] = index
-                shortCount += 1
                 entries[gram(text), default: []].append((index, 0))
+                // Starting between two sampled positions, it is caught by the window before it,
+                // whatever that window's first byte (folded as every window is).
+                for first in UInt32(0)..<256 where first & 0x20 != 0 {
+                    entries[first | (gram(text) & 0x00FF_FFFF) << 8, default: []].append((index, -1))
+                }
                 continue
             }
             for phase in 0..<2 {
@@ -60,20 +58,20 @@ enum LogPrefilter {
         }
         let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
         bits.initialize(repeating: 0, count: 1024)
-        let groupOfSlot = UnsafeMutablePointer<UInt8>.allocate(capacity: 65536)
+        let groupOfSlot = UnsafeMutablePointer<UInt16>.allocate(capacity: 65536)
         groupOfSlot.initialize(repeating: 0, count: 65536)
         var grams: [UInt32] = []
-        var next: [UInt8] = []
+        var next: [UInt16] = []
         var starts = [0]
         var entryTrigger: [Int] = []
         var entryOffset: [Int] = []
         for (gram, list) in entries.sorted(by: { $0.key < $1.key }) {
-            precondition(grams.count < 255, "more sampled grams than the slot table holds")
+            precondition(grams.count < 65535, "more sampled grams than the slot table holds")
             let slot = slot(gram)
             bits[slot >> 6] |= 1 << UInt64(slot & 63)
             grams.append(gram)
             next.append(groupOfSlot[slot])
-            groupOfSlot[slot] = UInt8(grams.count)
+            groupOfSlot[slot] = UInt16(grams.count)
             entryTrigger += list.map(\.trigger)
             entryOffset += list.map(\.offset)
             starts.append(entryTrigger.count)
@@ -85,7 +83,7 @@ enum LogPrefilter {
         }
         return Tables(bits: UnsafePointer(bits), groupOfSlot: UnsafePointer(groupOfSlot), groupGram: pointer(grams),
                       groupNext: pointer(next), entryStart: pointer(starts), entryTrigger: pointer(entryTrigger),
-                      entryOffset: pointer(entryOffset), shortPrefixes: shortPrefixes, shortTriggers: shortTriggers)
+                      entryOffset: pointer(entryOffset))
     }()
 
     /// How rare a 4-gram's letters are in English text (higher: rarer); other bytes count as
@@ -148,17 +146,13 @@ enum LogPrefilter {
                     group = Int(tables.groupNext[group - 1])
                 }
             }
-            let straddling = SIMD4<UInt32>(repeating: window >> 8) .== tables.shortPrefixes
-            for lane in 0..<4 where straddling[lane] {
-                if !body(index + 1, tables.shortTriggers[lane]) { return false }
-            }
             index += 2
         }
     }
 
     /// The first sampled position from `start` on (every second one) whose window is in the
-    /// table or ends with a four-byte trigger's first three bytes; past the last window when
-    /// none is. Kept apart from the handling of hits so that the loop holds little.
+    /// table; past the last window when none is. Kept apart from the handling of hits so that
+    /// the loop holds little.
     @inline(never)
     private static func nextHit(_ raw: UnsafeRawPointer, from start: Int, count: Int, tables: Tables) -> Int {
         var index = start
@@ -166,7 +160,6 @@ enum LogPrefilter {
             let window = raw.loadUnaligned(fromByteOffset: index, as: UInt32.self) | 0x2020_2020
             let slot = slot(window)
             if tables.bits[slot >> 6] >> UInt64(slot & 63) & 1 != 0 { return index }
-            if any(SIMD4<UInt32>(repeating: window >> 8) .== tables.shortPrefixes) { return index }
             index += 2
         }
         return index
