@@ -171,19 +171,14 @@ public struct LogLineParser {
     }
 
     /// The position of ` - ` ending a logger name: no blank before it, within 200 bytes.
+    /// The first blank is found with `memchr`, then the name checked for a tab.
     private func loggerSeparator(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         let limit = min(bytes.count - 2, start + 200)
-        var index = start
-        while index < limit {
-            let byte = bytes[index]
-            if byte == 0x20 {
-                if index > start, bytes[index + 1] == 0x2D, bytes[index + 2] == 0x20 { return index }
-                return nil
-            }
-            if byte == 0x09 { return nil }
-            index += 1
-        }
-        return nil
+        guard start < limit, let base = bytes.baseAddress,
+              let blank = memchr(base + start, 0x20, limit - start) else { return nil }
+        let index = UnsafeRawPointer(blank) - UnsafeRawPointer(base)
+        guard index > start, memchr(base + start, 0x09, index - start) == nil else { return nil }
+        return bytes[index + 1] == 0x2D && bytes[index + 2] == 0x20 ? index : nil
     }
 
     /// The logger's name, reusing the `String` of a recently seen one.
