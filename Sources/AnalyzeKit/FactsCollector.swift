@@ -2,6 +2,7 @@ import Diagnosis
 import Foundation
 import LicensingModel
 import LicensingParsers
+import Signatures
 
 /// Turns recognised bundle files into `Facts`, one file at a time, streaming logs.
 ///
@@ -9,6 +10,9 @@ import LicensingParsers
 /// with a message naming it); logs are never held whole. Problems are noted, never fatal.
 final class FactsCollector {
     private let threads: Analyzer.Threads
+    /// The known-issue signatures matched on every log, and what they matched.
+    private let signatures: SignatureSet
+    private(set) var signatureHits = SignatureHits()
     private(set) var facts = Facts()
     private(set) var unrecognized: [String] = []
     private var hklm: RegistryExport?
@@ -34,8 +38,9 @@ final class FactsCollector {
     ]
     static let defaultLimit = 8 << 20
 
-    init(threads: Analyzer.Threads = .several) {
+    init(threads: Analyzer.Threads = .several, signatures: SignatureSet = .none) {
         self.threads = threads
+        self.signatures = signatures
     }
 
     /// Reads one file of the bundle.
@@ -67,7 +72,7 @@ final class FactsCollector {
             kind = .some(recognised)
             if recognised == .log {
                 facts.logFileCount += 1
-                log = LogParseJob(file: file, timeZone: timeZone, threaded: threads == .several)
+                log = LogParseJob(file: file, timeZone: timeZone, threaded: threads == .several, signatures: signatures)
             }
             if let recognised { limit = Self.limits[recognised] ?? Self.defaultLimit }
             try head.withUnsafeBytes { try consume($0) }
@@ -92,6 +97,7 @@ final class FactsCollector {
         if let log {
             let result = log.finish()
             observations.merge(result.observations)
+            signatureHits.merge(result.signatureHits)
             if let newest = result.newestStamp, newest > (newestLogStamp ?? .distantPast) { newestLogStamp = newest }
             return
         }

@@ -41,7 +41,8 @@ public enum BatchRunner {
             throw error
         }
 
-        let job = BundleJob(versions: options.versions, rulesVersion: options.rulesVersion, index: index)
+        let job = BundleJob(versions: options.versions, rulesVersion: options.rulesVersion, index: index,
+                            signatures: options.signatures)
         let pipeline = OrderedPipeline<BundleJob.Result>(count: inputs.count, window: options.jobs * 4)
         let interruption = Interruption { _ in pipeline.cancel() }
         defer { interruption.uninstall() }

@@ -83,5 +83,6 @@ signatures:
         - "2026-11-20 10:15:22,123 [11] ERROR Bentley.Licensing.Service.Store - Saving the policy failed: LicensingStore.db is locked by another process (SQLITE_BUSY) after 30 retries"
       noMatch:
         - "2026-11-20 10:15:22,123 [11] INFO  Bentley.Licensing.Service.Store - LicensingStore.db opened (WAL)"
+
 """#
 }

@@ -107,11 +107,13 @@ struct NodeReader {
     mutating func signature(_ node: Node) throws -> Signature {
         guard let mapping = node.mapping else { throw fail(node, "a signature must be a mapping (id, literal or regex, supports, examples…)") }
         var values: [String: Node] = [:]
+        var keys: [String: Node] = [:]
         for (key, value) in mapping {
             guard let name = key.string, SignatureFile.fields.contains(name) else {
                 throw fail(key, "unknown field `\(key.string ?? "?")` (known: \(SignatureFile.fields.sorted().joined(separator: ", ")))")
             }
             values[name] = value
+            keys[name] = key
         }
         func required(_ name: String) throws -> Node {
             guard let value = values[name] else { throw fail(node, "missing field `\(name)`") }
@@ -153,7 +155,7 @@ struct NodeReader {
             }
             support = .cause(code: supports, weight: weight)
         }
-        let (matching, notMatching) = try examples(try required("examples"))
+        let (matching, notMatching) = try examples(try required("examples"), key: keys["examples"])
         return Signature(id: id, pattern: pattern, ignoreCase: ignoreCase, files: files, support: support, title: title,
                          matching: matching, notMatching: notMatching, line: node.mark?.line ?? 0)
     }
@@ -179,7 +181,8 @@ struct NodeReader {
         }
     }
 
-    func examples(_ node: Node) throws -> (match: [String], noMatch: [String]) {
+    /// `examples:`; a missing list is reported on the line of `key`, where the reader looks.
+    func examples(_ node: Node, key: Node?) throws -> (match: [String], noMatch: [String]) {
         guard let mapping = node.mapping else { throw fail(node, "`examples` must be a mapping with `match` and `noMatch` lists") }
         var match: [String]?
         var noMatch: [String]?
@@ -190,8 +193,8 @@ struct NodeReader {
             default: throw fail(key, "unknown key `\(key.string ?? "?")` in `examples` (expected `match` and `noMatch`)")
             }
         }
-        guard let match, !match.isEmpty else { throw fail(node, "missing `examples.match`: at least one line that must match") }
-        guard let noMatch, !noMatch.isEmpty else { throw fail(node, "missing `examples.noMatch`: at least one line that must not match") }
+        guard let match, !match.isEmpty else { throw fail(key ?? node, "missing `examples.match`: at least one line that must match") }
+        guard let noMatch, !noMatch.isEmpty else { throw fail(key ?? node, "missing `examples.noMatch`: at least one line that must not match") }
         return (match, noMatch)
     }
 

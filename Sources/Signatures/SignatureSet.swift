@@ -31,8 +31,10 @@ public final class SignatureSet: @unchecked Sendable {
         signatures = files.flatMap(\.signatures)
     }
 
-    /// The built-in signatures only.
-    public static func builtIn() -> SignatureSet {
+    /// The built-in signatures only, read once.
+    public static let builtIn = readBuiltIn()
+
+    private static func readBuiltIn() -> SignatureSet {
         // The built-in file's own test (`SignatureTests`) makes sure it reads; should it not,
         // analysis goes on without it rather than stop every bundle.
         (try? SignatureSet(files: [BuiltinSignatures.file()])) ?? SignatureSet(empty: ())

@@ -4,6 +4,7 @@ import BatchKit
 import Diagnosis
 import Foundation
 import Platform
+import Signatures
 
 /// `loganalyze batch`: many bundles, one JSON line each.
 struct Batch: ParsableCommand {
@@ -47,6 +48,8 @@ struct Batch: ParsableCommand {
                                valueName: "file"))
     var versions: String?
 
+    @OptionGroup var signatures: SignatureOptions
+
     @Flag(help: "No progress line on standard error, even on a terminal.")
     var noProgress = false
 
@@ -63,10 +66,13 @@ struct Batch: ParsableCommand {
         options.index = index
         options.shard = shard.flatMap(Shard.init(argument:))
         options.showProgress = !noProgress && CurrentProcess.standardErrorIsTerminal
+        options.signatures = try signatures.load()
+        options.rulesVersion = RulesVersion.of(versions: .default, signatures: options.signatures)
         if let versions {
             do {
                 options.versions = try Analyzer.versions(fromFile: versions)
-                options.rulesVersion = RulesVersion.of(versions: .file(try Data(contentsOf: URL(fileURLWithPath: versions))))
+                options.rulesVersion = RulesVersion.of(versions: .file(try Data(contentsOf: URL(fileURLWithPath: versions))),
+                                                       signatures: options.signatures)
             } catch {
                 // A versions table that cannot be used is a bad argument: one line, exit 64.
                 ErrorLines.print("--versions \(versions): \(ErrorLines.reason(error))")
