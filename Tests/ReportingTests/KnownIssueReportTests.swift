@@ -20,7 +20,7 @@ struct KnownIssueReportTests {
         #expect(validator.problems(json) == [])
         let issues = try #require(json["knownIssues"] as? [[String: Any]])
         #expect(issues.first?["id"] as? String == "note:proxy-pac-timeout")
-        #expect(try Report.decode(from: Self.report.jsonData()) == Self.report)
+        #expect(try Report.decode(from: Self.report.jsonData()).knownIssues == Self.report.knownIssues)
         #expect(try ReportFixtures.jsonObject(ReportFixtures.trialReport)["knownIssues"] == nil)
     }
 
