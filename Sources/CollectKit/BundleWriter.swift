@@ -1,5 +1,6 @@
 import ArchiveKit
 import Foundation
+import LicensingParsers
 import Platform
 
 /// What one bundle entry holds, before it is written.
