@@ -13,6 +13,7 @@ struct LogAnalyze: ParsableCommand {
         abstract: "Explain why a Bentley product fell into trial mode, from a support bundle.",
         usage: """
             loganalyze BUNDLE [--format text|json|markdown|html] [--output FILE] [--verbose]
+            loganalyze compare OLD NEW [--format text|json|markdown|html] [--output FILE] [--force]
             loganalyze <subcommand> [<options>]
             """,
         discussion: """
@@ -33,7 +34,8 @@ struct LogAnalyze: ParsableCommand {
               64  bad usage
             """,
         version: AnalyzeVersion.current,
-        subcommands: [Analyze.self, Rules.self, Explain.self, Timeline.self, Batch.self, Merge.self, Query.self],
+        subcommands: [Analyze.self, Rules.self, Explain.self, Timeline.self, Batch.self, Merge.self, Query.self,
+                      Compare.self],
         defaultSubcommand: Analyze.self)
 }
 
