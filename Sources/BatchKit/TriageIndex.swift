@@ -4,7 +4,7 @@ import SQLiteKit
 
 /// The batch's SQLite index (`--index triage.sqlite`): one row per bundle path with its line,
 /// keyed for reuse by the bundle's SHA-256 and the `RulesVersion`, with columns (and indexes)
-/// for `loganalyze query` by cause, CC version, country and collection time.
+/// for `loganalyze query` by cause, CC version, country, collection time and machine.
 ///
 /// A file that is not a database, is damaged, or was written with another schema is rebuilt
 /// empty with a one-line message: the index is a cache, never the only copy of a result.
@@ -85,9 +85,11 @@ public final class TriageIndex: @unchecked Sendable {
         ]
         try locked {
             if uncommitted == 0 { try database.execute("BEGIN") }
+            // The machine and user come from the line itself (`bundle.host`, `bundle.user`).
             try database.execute("""
                 INSERT OR REPLACE INTO bundles (path, sha256, rules_version, verdict, cause, confidence, cc_version,
-                country, collected_at, error_code, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                country, collected_at, error_code, line, host, user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+                \(Self.identityColumns.map { "json_extract(?11, '$.bundle.\($0)')" }.joined(separator: ", ")))
                 """, values)
             uncommitted += 1
             if uncommitted >= Self.commitEvery {
@@ -118,8 +120,36 @@ public final class TriageIndex: @unchecked Sendable {
         guard try schema(of: database) == schemaVersion,
               try database.rows("PRAGMA quick_check(1)").first?.values.first?.text == "ok" else { return nil }
         try tune(database)
+        try addIdentityColumns(database)
         return database
     }
+
+    /// The columns of a bundle's identity (`bundle.host` and `bundle.user` of its line), added
+    /// after schema 1 was first written.
+    static let identityColumns = ["host", "user"]
+
+    /// Adds the identity columns to an index written before they existed, and its lines' values.
+    ///
+    /// Those lines were written before reports named the machine, so each is marked as of other
+    /// rules (`rules_version` + `-noid`): the next batch analyses its bundle again and records
+    /// the machine and user, instead of reusing a line without them.
+    private static func addIdentityColumns(_ database: SQLiteDatabase) throws {
+        let existing = Set(try database.columns(of: "bundles"))
+        guard !identityColumns.allSatisfy(existing.contains) else { return }
+        try database.execute("BEGIN")
+        for column in identityColumns where !existing.contains(column) {
+            try database.execute("ALTER TABLE bundles ADD COLUMN \(column) TEXT")
+        }
+        try database.execute("""
+            UPDATE bundles SET host = json_extract(line, '$.bundle.host'), user = json_extract(line, '$.bundle.user')
+            """)
+        try database.execute("UPDATE bundles SET rules_version = rules_version || '-noid' WHERE host IS NULL AND error_code IS NULL")
+        try database.execute(machineIndex)
+        try database.execute("COMMIT")
+    }
+
+    /// `query --machine`: a machine's bundles by time, the name in any case.
+    static let machineIndex = "CREATE INDEX IF NOT EXISTS bundles_by_machine ON bundles (host COLLATE NOCASE, collected_at)"
 
     private static func whyUnusable(_ path: String) -> String {
         do {
@@ -152,8 +182,9 @@ public final class TriageIndex: @unchecked Sendable {
             try database.execute("""
                 CREATE TABLE bundles (path TEXT PRIMARY KEY, sha256 TEXT, rules_version TEXT NOT NULL, verdict TEXT,
                 cause TEXT, confidence REAL, cc_version TEXT, country TEXT, collected_at TEXT, error_code TEXT,
-                line TEXT NOT NULL)
+                line TEXT NOT NULL, host TEXT, user TEXT)
                 """)
+            try database.execute(machineIndex)
             for (name, columns) in [("content", "sha256, rules_version"), ("cause", "cause, collected_at"),
                                     ("version", "cc_version, collected_at"), ("country", "country, collected_at"),
                                     ("time", "collected_at")] {
