@@ -20,7 +20,7 @@ struct Compare: ParsableCommand {
 
             Examples:
               loganalyze compare first.zip after-fix.zip
-              loganalyze compare first.zip after-fix.zip --format markdown --output ticket.md
+              loganalyze compare first.zip fixed.zip --format markdown -o ticket.md
 
             Exit status: 0 compared; 1 a bundle is not a bundle or cannot be read (one line on \
             stderr); 3 compared, but a bundle is damaged; 64 bad usage, or bundles of different \
