@@ -76,7 +76,7 @@ public struct IndexQuery: Sendable, Equatable {
         let database = try TriageIndex.openForQuery(path)
         do {
             if machine != nil, !Set(try database.columns(of: "bundles")).isSuperset(of: TriageIndex.identityColumns) {
-                throw BatchError("\(path): written before the index knew machines; run `loganalyze batch --index \(path)` to update it")
+                throw BatchError("\(path): written before the index recorded machines; run the batch again with --index \(path) to add them")
             }
             return try database.rows(sql, limit: Int.max).map { row in
                 let error = row["error_code"]?.text
