@@ -227,6 +227,21 @@ def write_store(path, fx):
             insert(db, "ClientState", {"Name": name, "Value": value, "UpdatedUtc": iso_z(fx.policy_created)})
     db.execute("COMMIT")
     db.close()
+    stamp_sqlite_version(path)
+
+
+# SQLite writes the version of the library that last changed a file into its header (offset 96,
+# SQLITE_VERSION_NUMBER; informational, SQLite reads any value). The committed stores were made with
+# 3.40.1 (Debian 12); stamping that number keeps a store's bytes the same on a machine with another
+# SQLite, as long as that SQLite lays out the pages the same way.
+SQLITE_VERSION_STAMP = 3040001
+
+
+def stamp_sqlite_version(path):
+    """Writes SQLITE_VERSION_STAMP into the header of the SQLite file at `path`."""
+    with open(path, "r+b") as f:
+        f.seek(96)
+        f.write(SQLITE_VERSION_STAMP.to_bytes(4, "big"))
 
 
 def journal_bytes(fx, db_path):
