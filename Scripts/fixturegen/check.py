@@ -45,7 +45,8 @@ def as_text(data):
 def show_diff(committed, made, name):
     old, new = as_text(committed), as_text(made)
     if old is None or new is None:
-        print(f"    binary: {len(committed)} bytes committed, {len(made)} generated")
+        first = next((i for i, (a, b) in enumerate(zip(committed, made)) if a != b), min(len(committed), len(made)))
+        print(f"    binary: {len(committed)} bytes committed, {len(made)} generated; first difference at byte {first}")
         return
     diff = list(difflib.unified_diff(old, new, f"committed/{name}", f"generated/{name}", n=1))
     if not diff:                 # same text, other bytes: line ends, BOM or gzip header
