@@ -62,18 +62,19 @@ def shown(label, rel):
     return os.path.join(label, rel) if rel else label
 
 
-def compare(made, committed, label, ignore=()):
+def compare(made, committed, label, ignore=(), skip=()):
     """Prints each difference between the generated and the committed file or folder; returns
     (files compared, differences). `label` is how paths are shown (e.g. `Fixtures/clients`);
-    `ignore` lists relative paths the generator does not make (hand-written files beside them)."""
+    `ignore` lists committed paths the generator does not make (hand-written files beside them),
+    `skip` paths it makes differently on every run (neither side is compared)."""
     if os.path.isfile(made) or os.path.isfile(committed):
         both = os.path.isfile(made) and os.path.isfile(committed)
         pairs = {"": (made, committed)} if both else {}
         only_made = {""} if os.path.isfile(made) and not both else set()
         only_committed = {""} if os.path.isfile(committed) and not both else set()
     else:
-        ours = files_under(made) if os.path.isdir(made) else set()
-        theirs = (files_under(committed) if os.path.isdir(committed) else set()) - set(ignore)
+        ours = (files_under(made) if os.path.isdir(made) else set()) - set(skip)
+        theirs = (files_under(committed) if os.path.isdir(committed) else set()) - set(ignore) - set(skip)
         pairs = {rel: (os.path.join(made, rel), os.path.join(committed, rel)) for rel in ours & theirs}
         only_made, only_committed = ours - theirs, theirs - ours
     differences = 0
@@ -96,15 +97,20 @@ def compare(made, committed, label, ignore=()):
     return len(pairs) + len(only_made) + len(only_committed), differences
 
 
-def run(tool, generate):
-    """Runs `generate(scratch)`, which writes into the temporary folder `scratch` and returns
-    (files compared, differences) from its `compare` calls; prints one summary line and gives the
-    exit status: 0 when everything is equal, 1 otherwise."""
-    with tempfile.TemporaryDirectory(prefix=f"{tool}-check-") as scratch:
-        count, differences = generate(scratch)
+def report(tool, count, differences):
+    """Prints the summary line of a check; returns the exit status (0 equal, 1 not)."""
     if differences:
         print(f"{tool} --check: {differences} of {count} files differ from what the generator makes; "
               f"run Scripts/{tool} and review the change (or fix the generator)", file=sys.stderr)
         return 1
     print(f"{tool} --check: {count} files equal what the generator makes")
     return 0
+
+
+def run(tool, generate):
+    """Runs `generate(scratch)`, which writes into the temporary folder `scratch` and returns
+    (files compared, differences) from its `compare` calls; prints the summary and gives the exit
+    status."""
+    with tempfile.TemporaryDirectory(prefix=f"{tool}-check-") as scratch:
+        count, differences = generate(scratch)
+    return report(tool, count, differences)
