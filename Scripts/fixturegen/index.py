@@ -55,11 +55,31 @@ README_HEAD = """# Fixtures
 
 The client data here is **synthetic**: made up by `Scripts/make-fixtures` from the model in
 CLIENT-MODEL.md, with no vendor files and no real users (the `.exe` files are text
-placeholders). Regenerate with:
+placeholders). Regenerate or check with:
 
     Scripts/make-fixtures          # rewrites Fixtures/clients/ and this section of the README
+    Scripts/make-fixtures --check  # writes nothing; lists what differs from the committed files, exit 1
 
-The script is deterministic: running it twice gives byte-identical files.
+The script is deterministic: running it twice gives byte-identical files, and CI (`.ci/run`) runs
+every generator's `--check` (this one, `make-store-fixtures`, `make-adversarial`,
+`make-archive-fixtures`), so the committed fixtures are always what the scripts make. The
+generators are Python standard library only and share no code with the Swift sources: the
+fixtures are an outside view of the client's files, so they keep checking the parsers.
+
+`Scripts/make-fixtures` is a thin entry point to the package `Scripts/fixturegen/`:
+
+| module | what it holds |
+|---|---|
+| `values` | identities, products, accounts, time formats, log vocabulary every root shares |
+| `scenario` | what a scenario is (`Scenario`, `Line`, `Checkout`) and the facts derived from one (refresh times, offline grace, ids, planted tokens) |
+| `scenarios` | `FIXTURES`: one declarative `Scenario` per root below, including what `expected.json` says of it |
+| `formats/policy`, `store`, `logs`, `registry`, `events`, `system`, `install` | one writer per client file format: policy JSON, JWT and `.belic`; SQLite store, journal and usage CSVs; logs (UTF-8, UTF-16LE, gzip); `.reg` exports; event XML; `tasklist` CSV and the CC API answer; install folder and `.exe.config` files |
+| `root` | writes one root from its scenario |
+| `index` | `expected.json`, `secrets.json` and this section of the README (the table below comes from `FIXTURES`) |
+| `check` | `--check` of every generator: generate into a temporary folder, compare file by file, show a short diff |
+
+A new root is one more `Scenario` in `scenarios.py`; a new file format is a writer in `formats/`
+called from `root.py`.
 
 Every root has the full layout of CLIENT-MODEL §1: the CONNECTION Client folder (placeholder
 executables, `Bentley.Connect.Client.exe.config` with `appSettings` and `defaultProxy`,
