@@ -1,5 +1,4 @@
-"""Writing one fixture file with a fixed modification time.
-"""
+"""Writing one fixture file with a fixed modification time."""
 
 from datetime import timedelta
 import os

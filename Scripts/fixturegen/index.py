@@ -1,5 +1,4 @@
-"""Files about the roots as a whole: `expected.json`, `secrets.json` and the README's client section.
-"""
+"""Files about the roots as a whole: `expected.json`, `secrets.json` and the README's client section."""
 
 import gzip
 import json

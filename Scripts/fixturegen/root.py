@@ -1,5 +1,4 @@
-"""Writing one client root: the install folder, the user's Bentley data and `.system/`.
-"""
+"""Writing one client root: the install folder, the user's Bentley data and `.system/`."""
 
 from datetime import timedelta
 import os
@@ -17,6 +16,7 @@ from .values import CC_DIR, LIC_DIR, NOW, USER, at, guid
 
 
 def build_fixture(out, fx):
+    """Writes the root `out/<fx.name>` of scenario `fx`, with fixed file times."""
     root = os.path.join(out, fx.name)
     installed = fx.installed_on or fx.upgraded_at or at("2026-09-14T11:20:00")
     for name in ("Bentley.Connect.Client.exe", "LogCollector.exe"):

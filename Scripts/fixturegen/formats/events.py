@@ -1,5 +1,4 @@
-"""Event log exports (§7) as `wevtutil qe /f:xml` prints them: one `<Event>` per line, no root element.
-"""
+"""Event log exports (§7) as `wevtutil qe /f:xml` prints them: one `<Event>` per line, no root element."""
 
 from datetime import timedelta
 from xml.sax.saxutils import escape

@@ -1,5 +1,4 @@
-"""The install folder: placeholder executables, the two `.exe.config` files, FeatureLevelSelector.xml.
-"""
+"""The install folder: placeholder executables, the two `.exe.config` files, FeatureLevelSelector.xml."""
 
 from ..values import POLICY_URL, PROXY_URL, SEARCH_URL
 

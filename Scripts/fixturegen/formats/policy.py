@@ -1,5 +1,4 @@
-"""The policy JSON (CLIENT-MODEL §2), its JWT as the service stores it, and a `.belic` checkout (§4).
-"""
+"""The policy JSON (CLIENT-MODEL §2), its JWT as the service stores it, and a `.belic` checkout (§4)."""
 
 from datetime import timedelta
 import base64

@@ -1,5 +1,4 @@
-"""Registry exports (§6) as `reg export` writes them: UTF-16LE with BOM, CRLF, hex(2)/hex(7) wrapped.
-"""
+"""Registry exports (§6) as `reg export` writes them: UTF-16LE with BOM, CRLF, hex(2)/hex(7) wrapped."""
 
 from ..values import CC_DIR, COMPUTER, DOMAIN, PROXY_URL, TIME_ZONE, USER, USER_SID, at
 

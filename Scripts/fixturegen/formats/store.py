@@ -1,5 +1,4 @@
-"""The licensing store (§3, layouts of §12), its rollback journal, and the usage/feature CSVs.
-"""
+"""The licensing store (§3, layouts of §12), its rollback journal, and the usage/feature CSVs."""
 
 from datetime import timedelta
 import json

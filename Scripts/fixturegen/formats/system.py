@@ -1,5 +1,4 @@
-"""What the collector asks the live system: `tasklist /v /fo csv` and the CONNECTION Client API answer (§8).
-"""
+"""What the collector asks the live system: `tasklist /v /fo csv` and the CONNECTION Client API answer (§8)."""
 
 import json
 
