@@ -86,7 +86,7 @@ public final class BundleWriter {
         AsideFile.removeStale(for: destination)  // left by a collection killed before it finished
         temporary = AsideFile.path(for: destination)
         do {
-            zip = try ZipWriter(path: temporary.path)
+            zip = try ZipWriter(path: temporary.path, exclusive: true)
         } catch {
             throw CollectError.outputNotWritable(destination.path, "\(error)")
         }

@@ -295,6 +295,19 @@ struct CollectorFailureTests {
         #expect(!FileManager.default.fileExists(atPath: gone))
     }
 
+    @Test("a link planted at the aside file's name is not written through: the collection fails, its target is untouched")
+    func linkAtAsideName() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let victim = dir.path("victim.txt")
+        try Data("precious\n".utf8).write(to: URL(fileURLWithPath: victim))
+        let output = dir.path("b.zip")
+        #expect(symlink(victim, dir.path(".b.zip.partial-\(getpid())")) == 0)
+        #expect(throws: CollectError.self) { try Collector.run(options(root: ClientFixtures.root("healthy"), output: output)) }
+        #expect(FileManager.default.contents(atPath: victim) == Data("precious\n".utf8))
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
     @Test("a user that is not there, and ambiguous users, are usage errors naming the choices")
     func users() throws {
         let result = try runTool(BuiltProducts.path("logcollect"),
