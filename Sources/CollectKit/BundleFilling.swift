@@ -23,26 +23,35 @@ struct BundleFilling {
         var entries: [Manifest.Entry] = []
         var outcomes: [Manifest.SourceOutcome] = []
         for (index, item) in finished.enumerated() {
-            let reservations = reserved.prefix(planned[index].count)
+            let reservations = Array(reserved.prefix(planned[index].count))
             reserved = reserved.dropFirst(planned[index].count)
             var tally = SourceTally(outcome: item.outcome, sizeLimit: sizeLimit(of: sources[index]))
-            let budget = max(0, limits[index] - Double(item.outcome.durationMs) / 1000)
-            let started = DispatchTime.now()
-            let deadline = started + .milliseconds(Int(budget * 1000))
-            for (var entry, reservation) in zip(planned[index], reservations) {
-                entry.path = redaction.pseudonymized(entry.path)
-                guard tally.overTime.isEmpty && DispatchTime.now() < deadline else {
-                    tally.overTime.append(entry.path)
-                    continue
-                }
-                let result = try add(entry, room: tally.room, keepFree: reservation, deadline: deadline)
-                if let written = tally.count(result, path: entry.path) { entries.append(written) }
-            }
-            tally.finish(limit: limits[index], since: started)
+            entries += try write(planned[index], keepingFree: reservations, timeLimit: limits[index], into: &tally)
             outcomes.append(tally.outcome)
             progress?(tally.outcome)
         }
         return (entries, outcomes)
+    }
+
+    /// Writes one source's entries within what is left of its time limit (it already spent
+    /// `tally.outcome.durationMs` finding them); returns those in the bundle.
+    private func write(_ planned: [PlannedEntry], keepingFree reservations: [Int64], timeLimit: Double,
+                       into tally: inout SourceTally) throws -> [Manifest.Entry] {
+        let started = DispatchTime.now()
+        let budget = max(0, timeLimit - Double(tally.outcome.durationMs) / 1000)
+        let deadline = started + .milliseconds(Int(budget * 1000))
+        var entries: [Manifest.Entry] = []
+        for (var entry, reservation) in zip(planned, reservations) {
+            entry.path = redaction.pseudonymized(entry.path)
+            guard tally.overTime.isEmpty && DispatchTime.now() < deadline else {
+                tally.overTime.append(entry.path)
+                continue
+            }
+            let result = try add(entry, room: tally.room, keepFree: reservation, deadline: deadline)
+            if let written = tally.count(result, path: entry.path) { entries.append(written) }
+        }
+        tally.finish(limit: timeLimit, since: started)
+        return entries
     }
 
     /// One entry; an error that leaves the ZIP unusable becomes `CollectError` (nothing is published).
