@@ -17,6 +17,8 @@ public enum Analyzer {
         /// The client as the analysis saw it (registry exports and config first, else
         /// logcollect's `system-info.json`): what a batch line says of its version and country.
         public let client: ClientInfo?
+        /// The machine's licensing state, for `loganalyze compare`.
+        public let machine: MachineState
     }
 
     /// How many threads one analysis uses.
@@ -64,8 +66,10 @@ public enum Analyzer {
                             notes: facts.readProblems, unrecognized: collector.unrecognized,
                             tool: "loganalyze \(AnalyzeVersion.current)")
         report.knownIssues = knownIssues.map(Report.KnownIssue.init)
+        (report.bundle.host, report.bundle.user, report.bundle.caseNumber)
+            = (collector.identity.host, collector.identity.user, collector.identity.caseNumber)
         if !damage.isEmpty { report.markDamaged(damage) }
-        return Outcome(report: report, diagnosis: diagnosis, client: facts.client)
+        return Outcome(report: report, diagnosis: diagnosis, client: facts.client, machine: MachineState(facts: facts))
     }
 
     /// Whether a file is named as a client's licensing file is (`LicensingStore.db`,

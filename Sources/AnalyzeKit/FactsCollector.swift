@@ -15,6 +15,8 @@ final class FactsCollector {
     private(set) var signatureHits = SignatureHits()
     private(set) var facts = Facts()
     private(set) var unrecognized: [String] = []
+    /// Whose bundle this is, as its manifest says; empty without a manifest.
+    private(set) var identity = BundleIdentity()
     private var hklm: RegistryExport?
     private var hkcu: RegistryExport?
     private var config: DotNetConfig?
@@ -119,9 +121,10 @@ final class FactsCollector {
     private func parse(_ data: Data, kind: FileKind, path: String) throws {
         switch kind {
         case .manifest:
-            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-            manifestTime = (object?["collectedAt"] as? String).flatMap(LicensingDate.parse)
-            if let zone = object?["timeZone"] as? String { useTimeZone(zone) }
+            let manifest = try Manifest.decode(from: data)
+            manifestTime = LicensingDate.parse(manifest.collectedAt)
+            if let zone = manifest.timeZone { useTimeZone(zone) }
+            identity = BundleIdentity(host: manifest.host, user: manifest.user, caseNumber: manifest.caseNumber)
         case .systemInfo:
             struct SystemInfo: Decodable { var collectedAt: String?; var client: ClientInfo? }
             let decoder = JSONDecoder()

@@ -117,6 +117,10 @@ struct Query: ParsableCommand {
             Examples:
               loganalyze query --index triage.sqlite --cause country-mismatch --country GB
               loganalyze query --index triage.sqlite --cc-version 11 --since 2026-11-01
+              loganalyze query --index triage.sqlite --machine WS-JDOE-01
+
+            With --machine, the machine's bundles newest first, each line starting with its \
+            collection time and user.
 
             Exit status: 0 listed (perhaps nothing); 1 the index cannot be read; 64 bad usage \
             (also a cause code that does not exist: the closest ones are named).
@@ -140,6 +144,9 @@ struct Query: ParsableCommand {
     @Option(help: "Collected on or before this date (a date includes the whole day).")
     var until: String?
 
+    @Option(help: "A machine's name: its history, newest first (collectedAt and user first on each line).")
+    var machine: String?
+
     func validate() throws {
         if let cause, !RuleCatalog.all.contains(where: { $0.code == cause }) {
             let closest = ClosestCodes.to(cause, in: RuleCatalog.all.map(\.code))
@@ -151,11 +158,11 @@ struct Query: ParsableCommand {
 
     func run() throws {
         let query = IndexQuery(cause: cause, ccVersion: ccVersion, country: country, since: since.flatMap(IndexQuery.date),
-                               until: until.flatMap(IndexQuery.until))
+                               until: until.flatMap(IndexQuery.until), machine: machine)
         do {
             let matches = try query.run(index: index)
             var text = ""
-            for match in matches { text += match.line + "\n" }
+            for match in matches { text += (machine == nil ? match.line : match.historyLine) + "\n" }
             FileHandle.standardOutput.write(Data(text.utf8))
         } catch let error as BatchError {
             FileHandle.standardError.write(Data("loganalyze: \(error)\n".utf8))

@@ -14,6 +14,7 @@ struct LogAnalyze: ParsableCommand {
         abstract: "Explain why a Bentley product fell into trial mode, from a support bundle.",
         usage: """
             loganalyze BUNDLE [--format text|json|markdown|html] [--output FILE] [--verbose]
+            loganalyze compare OLD NEW [--format text|json|markdown|html] [--output FILE] [--force]
             loganalyze <subcommand> [<options>]
             """,
         discussion: """
@@ -35,7 +36,7 @@ struct LogAnalyze: ParsableCommand {
             """,
         version: AnalyzeVersion.current,
         subcommands: [Analyze.self, Rules.self, Explain.self, Timeline.self, Batch.self, Merge.self, Query.self,
-                      SignatureCommand.self],
+                      Compare.self, SignatureCommand.self],
         defaultSubcommand: Analyze.self)
 }
 
