@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - C libraries (module map + shim header, nothing else)
@@ -52,6 +53,12 @@ let package = Package(
         // MARK: - Reporting: findings → text / JSON / Markdown / HTML
         .target(name: "Reporting", dependencies: ["Diagnosis", "LicensingModel"]),
 
+        // MARK: - Signatures: known-issue signatures (YAML) matched on log lines (docs/signatures.md)
+        .target(
+            name: "Signatures",
+            dependencies: ["Diagnosis", .product(name: "Yams", package: "Yams")],
+            exclude: ["signatures.yaml"]),
+
         // MARK: - CollectKit: what `logcollect` does
         .target(
             name: "CollectKit",
@@ -64,7 +71,7 @@ let package = Package(
         .target(
             name: "AnalyzeKit",
             dependencies: [
-                "ArchiveKit", "LicensingModel", "LicensingParsers", "Diagnosis",
+                "ArchiveKit", "LicensingModel", "LicensingParsers", "Diagnosis", "Signatures",
                 "Reporting", .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
@@ -72,7 +79,7 @@ let package = Package(
         .target(
             name: "BatchKit",
             dependencies: [
-                "AnalyzeKit", "Reporting", "SQLiteKit", "Diagnosis", "LicensingModel", "Platform",
+                "AnalyzeKit", "Reporting", "SQLiteKit", "Diagnosis", "LicensingModel", "Platform", "Signatures",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
@@ -85,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "loganalyze",
             dependencies: [
-                "AnalyzeKit", "BatchKit", "Diagnosis", "Reporting", "Platform",
+                "AnalyzeKit", "BatchKit", "Diagnosis", "Reporting", "Platform", "Signatures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -123,6 +130,9 @@ let package = Package(
             dependencies: [
                 "BatchKit", "AnalyzeKit", "ArchiveKit", "CollectKit", "Reporting", "SQLiteKit", "TestSupport",
             ]),
+        .testTarget(
+            name: "SignaturesTests",
+            dependencies: ["Signatures", "AnalyzeKit", "BatchKit", "Reporting", "Diagnosis", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Diagnosis", "LicensingModel", "TestSupport"]),
     ]
 )

@@ -4,6 +4,7 @@ import Diagnosis
 import Foundation
 import LicensingModel
 import Reporting
+import Signatures
 
 /// Analyses one bundle: the one call behind `loganalyze BUNDLE`.
 public enum Analyzer {
@@ -16,6 +17,8 @@ public enum Analyzer {
         /// The client as the analysis saw it (registry exports and config first, else
         /// logcollect's `system-info.json`): what a batch line says of its version and country.
         public let client: ClientInfo?
+        /// The machine's licensing state, for `loganalyze compare`.
+        public let machine: MachineState
     }
 
     /// How many threads one analysis uses.
@@ -35,12 +38,13 @@ public enum Analyzer {
     /// The bundle's SHA-256 is `sha256` when the caller already knows it; otherwise it is
     /// computed while the bundle is read (on a thread of its own with `.several`).
     /// `timeline: false` leaves the diagnosis and the report without a timeline (a batch line
-    /// has none): building it costs a summary per log observation.
+    /// has none): building it costs a summary per log observation. `signatures` are matched
+    /// on every log line (docs/signatures.md): the built-in ones unless the caller loaded more.
     public static func analyze(path: String, versions: VersionTable = .default, limits: ArchiveLimits = .default,
                                sha256 knownHash: String? = nil, threads: Threads = .several,
-                               timeline: Bool = true) throws -> Outcome {
+                               timeline: Bool = true, signatures: SignatureSet = .builtIn) throws -> Outcome {
         let hash = knownHash.map(BackgroundHash.init(known:)) ?? BackgroundHash(path: path, threaded: threads == .several)
-        let collector = FactsCollector(threads: threads)
+        let collector = FactsCollector(threads: threads, signatures: signatures)
         var problems: [String] = []
         defer { _ = hash.value }  // never leave the hashing thread reading a file the caller may delete
         var files = 0
@@ -56,12 +60,16 @@ public enum Analyzer {
         }
         var facts = collector.finish(versions: versions)
         facts.readProblems = problems + facts.readProblems
-        let diagnosis = Diagnoser.diagnose(facts, timeline: timeline)
+        let (diagnosis, knownIssues) = SignatureVerdict.apply(collector.signatureHits, signatures: signatures,
+                                                              to: Diagnoser.diagnose(facts, timeline: timeline))
         var report = Report(diagnosis: diagnosis, bundlePath: path, sha256: hash.value,
                             notes: facts.readProblems, unrecognized: collector.unrecognized,
                             tool: "loganalyze \(AnalyzeVersion.current)")
+        report.knownIssues = knownIssues.map(Report.KnownIssue.init)
+        (report.bundle.host, report.bundle.user, report.bundle.caseNumber)
+            = (collector.identity.host, collector.identity.user, collector.identity.caseNumber)
         if !damage.isEmpty { report.markDamaged(damage) }
-        return Outcome(report: report, diagnosis: diagnosis, client: facts.client)
+        return Outcome(report: report, diagnosis: diagnosis, client: facts.client, machine: MachineState(facts: facts))
     }
 
     /// Whether a file is named as a client's licensing file is (`LicensingStore.db`,
@@ -170,6 +178,14 @@ extension Report {
         findings = findings.enumerated()
             .sorted { ($0.element.confidence, $1.offset) > ($1.element.confidence, $0.offset) }
             .map(\.element)
+    }
+}
+
+extension Report.KnownIssue {
+    /// The report's form of a matched `note:` signature.
+    init(_ note: SignatureNote) {
+        self.init(id: note.id, signature: note.signature, title: note.title, fix: note.fix, kb: note.kb, count: note.count,
+                  evidence: note.evidence.map { Report.Evidence(file: $0.file, line: $0.line, excerpt: $0.excerpt) })
     }
 }
 

@@ -2,6 +2,7 @@ import Diagnosis
 import Foundation
 import LicensingModel
 import LicensingParsers
+import Signatures
 
 /// Turns recognised bundle files into `Facts`, one file at a time, streaming logs.
 ///
@@ -9,8 +10,13 @@ import LicensingParsers
 /// with a message naming it); logs are never held whole. Problems are noted, never fatal.
 final class FactsCollector {
     private let threads: Analyzer.Threads
+    /// The known-issue signatures matched on every log, and what they matched.
+    private let signatures: SignatureSet
+    private(set) var signatureHits = SignatureHits()
     private(set) var facts = Facts()
     private(set) var unrecognized: [String] = []
+    /// Whose bundle this is, as its manifest says; empty without a manifest.
+    private(set) var identity = BundleIdentity()
     private var hklm: RegistryExport?
     private var hkcu: RegistryExport?
     private var config: DotNetConfig?
@@ -34,8 +40,9 @@ final class FactsCollector {
     ]
     static let defaultLimit = 8 << 20
 
-    init(threads: Analyzer.Threads = .several) {
+    init(threads: Analyzer.Threads = .several, signatures: SignatureSet = .none) {
         self.threads = threads
+        self.signatures = signatures
     }
 
     /// Reads one file of the bundle.
@@ -67,7 +74,7 @@ final class FactsCollector {
             kind = .some(recognised)
             if recognised == .log {
                 facts.logFileCount += 1
-                log = LogParseJob(file: file, timeZone: timeZone, threaded: threads == .several)
+                log = LogParseJob(file: file, timeZone: timeZone, threaded: threads == .several, signatures: signatures)
             }
             if let recognised { limit = Self.limits[recognised] ?? Self.defaultLimit }
             try head.withUnsafeBytes { try consume($0) }
@@ -92,6 +99,7 @@ final class FactsCollector {
         if let log {
             let result = log.finish()
             observations.merge(result.observations)
+            signatureHits.merge(result.signatureHits)
             if let newest = result.newestStamp, newest > (newestLogStamp ?? .distantPast) { newestLogStamp = newest }
             return
         }
@@ -113,9 +121,10 @@ final class FactsCollector {
     private func parse(_ data: Data, kind: FileKind, path: String) throws {
         switch kind {
         case .manifest:
-            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-            manifestTime = (object?["collectedAt"] as? String).flatMap(LicensingDate.parse)
-            if let zone = object?["timeZone"] as? String { useTimeZone(zone) }
+            let manifest = try Manifest.decode(from: data)
+            manifestTime = LicensingDate.parse(manifest.collectedAt)
+            if let zone = manifest.timeZone { useTimeZone(zone) }
+            identity = BundleIdentity(host: manifest.host, user: manifest.user, caseNumber: manifest.caseNumber)
         case .systemInfo:
             struct SystemInfo: Decodable { var collectedAt: String?; var client: ClientInfo? }
             let decoder = JSONDecoder()

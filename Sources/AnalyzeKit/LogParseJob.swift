@@ -2,6 +2,7 @@ import ArchiveKit
 import Foundation
 import LicensingModel
 import LicensingParsers
+import Signatures
 
 /// Parses one log on a thread of its own, fed through a bounded `ChunkPipe` by the thread that
 /// inflates the bundle: the two run on two cores, and memory stays bounded by the pipe.
@@ -21,6 +22,7 @@ final class LogParseJob: @unchecked Sendable {
     struct Result {
         var observations = ObservationKeeper()
         var newestStamp: Date?
+        var signatureHits = SignatureHits()
     }
 
     /// Bytes of the log, with the keep decisions for their lines when the feeding thread made them.
@@ -74,10 +76,14 @@ final class LogParseJob: @unchecked Sendable {
     fileprivate static let batch = 256 * 1024
 
     private let threaded: Bool
+    /// The known-issue signatures that apply to this log (docs/signatures.md); nil when none does.
+    private var signatures: SignatureObserver?
 
-    init(file: BundleFile, timeZone: TimeZone, threaded: Bool = true) {
+    init(file: BundleFile, timeZone: TimeZone, threaded: Bool = true, signatures: SignatureSet = .none) {
+        self.signatures = SignatureObserver(file: file.path, signatures: signatures)
+        let signatureKeeps = self.signatures?.keep
         options = .init(timeZone: timeZone, fileModified: file.modified,
-                        keepLine: { LogMessageClassifier.recognises(bytes: $0) })
+                        keepLine: { LogMessageClassifier.recognises(bytes: $0) || signatureKeeps?($0) == true })
         reader = LogReader(file: file.path, options: options)
         candidates = ObservationCandidates(builder: LogReader.EntryBuilder(file: file.path, component: reader.component))
         self.threaded = threaded
@@ -100,11 +106,13 @@ final class LogParseJob: @unchecked Sendable {
         guard threaded else {
             reader.finishRaw(emit)
             candidates.keep(into: &result.observations)
+            result.signatureHits = signatures?.hits ?? SignatureHits()
             return result
         }
         flush()
         pipe.finish(error: nil)
         done.wait()
+        result.signatureHits = signatures?.hits ?? SignatureHits()
         return result
     }
 
@@ -123,6 +131,7 @@ final class LogParseJob: @unchecked Sendable {
     /// one place each entry of the log passes through.
     private func emit(_ entry: LogReader.RawEntry) {
         if let time = entry.time, time > (result.newestStamp ?? .distantPast) { result.newestStamp = time }
+        signatures?.observe(line: entry.line, lineNumber: entry.lineNumber, continuation: entry.continuation)
         let message = entry.message
         signals.removeAll(keepingCapacity: true)
         // Invalid UTF-8 is read as the entry's `String` has it (repaired); ASCII needs no check.

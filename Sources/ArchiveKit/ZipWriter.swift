@@ -11,11 +11,16 @@ public final class ZipWriter {
     public let path: String
     private var handle: OpaquePointer?
     private var entryNames: Set<String> = []
+    /// The file, when this writer opened it itself (`exclusive`); libarchive does not close it.
+    private var descriptor: Int32 = -1
 
     /// Creates (or truncates) the ZIP at `path`.
     ///
-    /// - Parameter compressionLevel: zlib's 1 (fast) … 9 (small); 6 is zip's default.
-    public init(path: String, compressionLevel: Int = 6) throws {
+    /// - Parameters:
+    ///   - compressionLevel: zlib's 1 (fast) … 9 (small); 6 is zip's default.
+    ///   - exclusive: create a new file only (`O_EXCL | O_NOFOLLOW`): anything already at `path`,
+    ///     a link planted there included, makes this throw instead of being written through.
+    public init(path: String, compressionLevel: Int = 6, exclusive: Bool = false) throws {
         ArchiveLibrary.initialize()
         self.path = path
         guard let handle = archive_write_new() else {
@@ -33,16 +38,42 @@ public final class ZipWriter {
                 throw error
             }
         }
-        if archive_write_open_filename(handle, path) != ARCHIVE_OK {
+        #if os(Windows)
+        let opened = archive_write_open_filename(handle, path)
+        #else
+        let opened: Int32
+        if exclusive {
+            descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                let message = String(cString: strerror(errno))
+                archive_write_free(handle)
+                self.handle = nil
+                throw ArchiveError(.io, archive: path, message: message)
+            }
+            opened = archive_write_open_fd(handle, descriptor)
+        } else {
+            opened = archive_write_open_filename(handle, path)
+        }
+        #endif
+        if opened != ARCHIVE_OK {
             let error = ArchiveError(.io, handle: handle, archive: path, fallback: "cannot create the file")
             archive_write_free(handle)
             self.handle = nil
+            closeDescriptor()
             throw error
         }
     }
 
     deinit {
         if let handle { archive_write_free(handle) }
+        closeDescriptor()
+    }
+
+    private func closeDescriptor() {
+        #if !os(Windows)
+        if descriptor >= 0 { close(descriptor) }
+        #endif
+        descriptor = -1
     }
 
     /// Adds an entry whose data `produce` streams through the `write` function it is given.
@@ -114,8 +145,17 @@ public final class ZipWriter {
             self.handle = nil
         }
         guard archive_write_close(handle) == ARCHIVE_OK else {
+            closeDescriptor()
             throw ArchiveError(.io, handle: handle, archive: path, fallback: "cannot complete the ZIP (disk full?)")
         }
+        #if !os(Windows)
+        // Our own descriptor: its close can fail too (a full disk on a network file system).
+        if descriptor >= 0 {
+            let closed = close(descriptor)
+            descriptor = -1
+            guard closed == 0 else { throw ArchiveError(.io, archive: path, message: String(cString: strerror(errno))) }
+        }
+        #endif
     }
 
     private func openHandle() throws -> OpaquePointer {

@@ -9,6 +9,7 @@
 /// outputs into what one run would have written. Nothing here reads a bundle itself: that is
 /// AnalyzeKit's job (its `Outcome` also gives the client's version and country).
 import Foundation
+import Signatures
 import LicensingModel
 
 /// The files a batch or a merge writes; each is written aside (`PATH.partial`) and renamed
@@ -46,6 +47,9 @@ public struct BatchOptions: Sendable {
     public var shard: Shard?
     /// A versions table replacing the built-in one.
     public var versions: VersionTable = .default
+    /// The known-issue signatures matched on every log (docs/signatures.md); with a file of
+    /// its own, set `rulesVersion` to `RulesVersion.of(versions:signatures:)` too.
+    public var signatures: SignatureSet = .builtIn
     /// The version of the rules the index keys on (`RulesVersion.of(versions:)` with a
     /// replaced table; tests set another to mimic a rule change).
     public var rulesVersion: String = RulesVersion.current

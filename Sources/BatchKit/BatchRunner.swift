@@ -19,7 +19,9 @@ public struct BatchResult: Sendable {
 /// how far they run ahead of the writer, so memory does not grow with the number of bundles;
 /// this thread writes each line as soon as every line before it is written. On SIGINT or SIGTERM
 /// it stops taking lines, puts the whole lines written so far into place and returns
-/// `.interrupted`; a SIGKILL leaves `OUTPUT.partial` with whole lines only.
+/// `.interrupted`; a SIGKILL leaves `OUTPUT.partial` with whole lines only, each of them
+/// already in the index. A write that fails (a full disk) deletes every `.partial` file and
+/// throws: no output is replaced by half of itself.
 public enum BatchRunner {
     /// Runs a batch. Throws `BatchError` when nothing could be written (exit status 1).
     public static func run(_ options: BatchOptions, log: @escaping MessageSink = standardErrorSink) throws -> BatchResult {
@@ -30,6 +32,9 @@ public enum BatchRunner {
             throw BatchError("no bundle in \(named.isEmpty ? "the paths read from standard input" : named)"
                              + (discovered.skipped.isEmpty ? "" : " (\(discovered.skipped.count) files skipped, above)"))
         }
+        // Past a file-size limit (`ulimit -f`) a write fails with EFBIG, one line and exit 1,
+        // instead of the default SIGXFSZ that kills the process and leaves its `.partial` files.
+        signal(SIGXFSZ, SIG_IGN)
         var inputs = discovered.bundles
         if let shard = options.shard { inputs = inputs.filter { shard.contains($0.path) } }
         let sink = try ResultSink(options.outputs)
@@ -41,7 +46,8 @@ public enum BatchRunner {
             throw error
         }
 
-        let job = BundleJob(versions: options.versions, rulesVersion: options.rulesVersion, index: index)
+        let job = BundleJob(versions: options.versions, rulesVersion: options.rulesVersion, index: index,
+                            signatures: options.signatures)
         let pipeline = OrderedPipeline<BundleJob.Result>(count: inputs.count, window: options.jobs * 4)
         let interruption = Interruption { _ in pipeline.cancel() }
         defer { interruption.uninstall() }
@@ -51,8 +57,11 @@ public enum BatchRunner {
         var (written, reused, outdated) = (0, 0, 0)
         do {
             while let result = pipeline.take() {
-                let fields = try sink.add(result.line)
+                // The index first: a kill between the two leaves a line the re-run reuses, never a
+                // line in OUTPUT.partial that the index lacks.
+                let fields = try ResultSink.fields(of: result.line)
                 try index?.record(fields, line: result.line, rulesVersion: options.rulesVersion)
+                try sink.add(result.line, fields: fields)
                 written += 1
                 if case .reused = result.source { reused += 1 }
                 if case .outdated = result.source { outdated += 1 }

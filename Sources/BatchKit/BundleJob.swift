@@ -1,5 +1,6 @@
 import AnalyzeKit
 import Foundation
+import Signatures
 import LicensingModel
 import Reporting
 
@@ -24,6 +25,7 @@ struct BundleJob: Sendable {
     let versions: VersionTable
     let rulesVersion: String
     let index: TriageIndex?
+    var signatures: SignatureSet = .builtIn
 
     /// The line for `input`.
     func run(_ input: BatchInput) -> Result {
@@ -55,7 +57,7 @@ struct BundleJob: Sendable {
         }
         do {
             let outcome = try Analyzer.analyze(path: input.path, versions: versions, sha256: sha256,
-                                               threads: .one, timeline: false)
+                                               threads: .one, timeline: false, signatures: signatures)
             let client = ClientSummary(ccVersion: outcome.client?.ccVersion?.description,
                                        country: outcome.client?.geoCountry?.uppercased())
             return Result(line: BatchLine.encode(outcome.report, client: client), source: source)

@@ -4,7 +4,8 @@ import Foundation
 /// confidence, ccVersion, country, error), written as the lines come, RFC 4180 quoting.
 final class CSVExport {
     static let header = ["path", "sha256", "collectedAt", "verdict", "topCause", "confidence", "ccVersion", "country", "error"]
-    private let file: LineFileWriter
+    /// The file the rows go to.
+    let file: LineFileWriter
 
     /// Opens `path` (through `path.partial`) and writes the header.
     init(path: String) throws {

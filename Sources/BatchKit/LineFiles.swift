@@ -1,30 +1,38 @@
 import Foundation
 import Platform
 
-/// An output file written aside as `PATH.partial` and renamed into place by `commit()`.
+/// An output file written aside as `PATH.partial` and put in place by `commit()` (or by
+/// `finish()` then `place()`, so several outputs are all on disk before any replaces its own).
 ///
 /// Each `append` is one `write(2)` of whole lines (looping only if the kernel takes fewer
 /// bytes, which a regular file on a local disk does not do short of a full disk), so a
-/// process killed at any moment leaves only whole lines in the `.partial` file.
+/// process killed at any moment leaves only whole lines in the `.partial` file. Until
+/// `place()`, an earlier file at `PATH` is left as it was; a `.partial` left by a killed run
+/// is emptied when the next run opens it, and deleted by `discard()`.
 final class LineFileWriter {
     /// The final path.
     let path: String
     /// Where the lines go until `commit()`.
     let partialPath: String
     private var file: WritableFile?
+    /// Whether `PATH.partial` exists and is ours to delete.
+    private var aside = true
+    /// Whether `finish()` flushes to the disk (not for the many small report pages).
+    private let syncing: Bool
     private(set) var bytesWritten = 0
 
     /// Creates (or truncates) `PATH.partial`; throws `BatchError` naming the file when it
     /// cannot, so a batch fails before analysing anything.
-    init(path: String) throws {
+    init(path: String, syncing: Bool = true) throws {
         self.path = path
+        self.syncing = syncing
         partialPath = path + ".partial"
         if FileSystem.isDirectory(path) {
             throw BatchError("cannot write \(path): it is a folder")
         }
         do { file = try WritableFile(path: partialPath) } catch {
             // The user named `path`; the `.partial` beside it is ours, and its folder is theirs.
-            throw BatchError("cannot write \(path): \(error.message)")
+            throw BatchError.cannotWrite(path, error)
         }
     }
 
@@ -35,29 +43,63 @@ final class LineFileWriter {
             do throws(SystemError) { try file.write(bytes) } catch { return error }
             return nil
         }
-        if let failure { throw BatchError("cannot write \(partialPath): \(failure.message)") }
+        if let failure { throw BatchError.cannotWrite(path, failure) }
         bytesWritten += data.count
     }
 
-    /// Flushes to disk, closes and renames `PATH.partial` to `PATH`.
-    func commit() throws {
+    /// Flushes `PATH.partial` to disk and closes it: a full disk shows here at the latest.
+    func finish() throws {
         guard let file else { return }
         self.file = nil
         defer { file.close() }
-        do { try file.sync() } catch { throw BatchError("cannot write \(partialPath): \(error.message)") }
-        file.close()
+        guard syncing else { return }
+        do { try file.sync() } catch { throw BatchError.cannotWrite(path, error) }
+    }
+
+    /// Renames the finished `PATH.partial` to `PATH`.
+    func place() throws {
+        guard aside else { return }
+        try finish()
         do { try FileSystem.rename(partialPath, to: path) } catch {
             throw BatchError("cannot rename \(partialPath) to \(path): \(error.message)")
         }
+        aside = false
     }
 
-    /// Closes and deletes `PATH.partial` (nothing was produced).
+    /// Flushes, closes and renames `PATH.partial` to `PATH`.
+    func commit() throws {
+        try finish()
+        try place()
+    }
+
+    /// Closes and deletes `PATH.partial` (nothing was produced, or not all of it).
     func discard() {
-        guard let file else { return }
-        file.close()
-        self.file = nil
+        file?.close()
+        file = nil
+        guard aside else { return }
+        aside = false
         FileSystem.remove(partialPath)
     }
+}
+
+extension BatchError {
+    /// "cannot write PATH: REASON", and for a full disk or a file-size limit what it means for
+    /// the user's files (nothing was put in place).
+    static func cannotWrite(_ path: String, _ error: SystemError) -> BatchError {
+        BatchError("cannot write \(path): \(error.message)" + (isOutOfSpace(error.code) ? outOfSpaceHint : ""))
+    }
+
+    /// Whether an error number means the disk, the quota or the file-size limit is exhausted.
+    static func isOutOfSpace(_ code: Int32) -> Bool {
+        #if os(Windows)
+        code == 112 || code == 39  // ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL
+        #else
+        code == ENOSPC || code == EDQUOT || code == EFBIG
+        #endif
+    }
+
+    /// What a user reads after a full disk: what to do, and that no output was half-replaced.
+    static let outOfSpaceHint = "; no output was replaced: free some space and run the batch again"
 }
 
 /// Reads a JSON Lines file line by line in bounded memory (one buffer and the current line).

@@ -22,7 +22,7 @@ final class ResultSink {
         var page: LineFileWriter?
         do {
             csv = try outputs.csv.map(CSVExport.init)
-            page = try outputs.summary.map(LineFileWriter.init)
+            page = try outputs.summary.map { try LineFileWriter(path: $0) }
             if let folder = outputs.reports {
                 do {
                     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -41,32 +41,41 @@ final class ResultSink {
         self.page = page
     }
 
-    /// Writes one line (it must end with `\n`) and counts it; returns its fields.
-    @discardableResult
-    func add(_ line: Data) throws -> LineFields {
-        let fields: LineFields
+    /// The fields of a batch line; throws `BatchError` when it is not one.
+    static func fields(of line: Data) throws -> LineFields {
         do {
-            fields = try LineFields(line: line)
+            return try LineFields(line: line)
         } catch {
             throw BatchError("not a batch line (\(error)): \(String(decoding: line.prefix(120), as: UTF8.self))")
         }
-        try lines.append(line)
-        try csv?.add(fields)
-        summary.add(fields, reportLink: try reportPage(for: line, fields: fields))
+    }
+
+    /// Writes one line (it must end with `\n`) and counts it; returns its fields.
+    @discardableResult
+    func add(_ line: Data) throws -> LineFields {
+        let fields = try Self.fields(of: line)
+        try add(line, fields: fields)
         return fields
     }
 
-    /// Puts every output into place: the JSON Lines, the CSV, the summary page.
-    func commit() throws {
-        try lines.commit()
-        try csv?.commit()
-        if let page {
-            try page.append(Data(SummaryPage.render(summary).utf8))
-            try page.commit()
-        }
+    /// Writes one line whose fields are known, and counts it.
+    func add(_ line: Data, fields: LineFields) throws {
+        try lines.append(line)
+        try csv?.add(fields)
+        summary.add(fields, reportLink: try reportPage(for: line, fields: fields))
     }
 
-    /// Deletes every `.partial` file.
+    /// Puts every output into place: the JSON Lines, the CSV, the summary page. Every file is
+    /// written and flushed before the first is renamed, so a full disk (or any failure before
+    /// the renames) leaves every earlier output as it was.
+    func commit() throws {
+        if let page { try page.append(Data(SummaryPage.render(summary).utf8)) }
+        let files = [lines] + [csv?.file, page].compactMap { $0 }
+        for file in files { try file.finish() }
+        for file in files { try file.place() }
+    }
+
+    /// Deletes every `.partial` file not yet put in place.
     func discard() {
         lines.discard()
         csv?.discard()
@@ -94,11 +103,14 @@ final class ResultSink {
         if let summaryPage = outputs.summary {
             renderer.backLink = HTMLRenderer.BackLink(href: Link.relative(from: folder, to: summaryPage), label: "Batch summary")
         }
+        // Aside and renamed, as the other outputs: a full disk or a kill never leaves half a page.
+        let page = try LineFileWriter(path: file, syncing: false)
         do {
-            try Data(renderer.render(report).utf8).write(to: URL(fileURLWithPath: file))
+            try page.append(Data(renderer.render(report).utf8))
+            try page.commit()
         } catch {
-            let reason = ((error as? CocoaError)?.underlying as? POSIXError).map { BundleDiscovery.text($0.code.rawValue) }
-            throw BatchError("cannot write \(file): \(reason ?? "it cannot be written")")
+            page.discard()
+            throw error
         }
         let base = outputs.summary.map { ($0 as NSString).deletingLastPathComponent } ?? "."
         return Link.relative(from: base.isEmpty ? "." : base, to: file)

@@ -4,17 +4,22 @@ import SQLiteKit
 
 /// The batch's SQLite index (`--index triage.sqlite`): one row per bundle path with its line,
 /// keyed for reuse by the bundle's SHA-256 and the `RulesVersion`, with columns (and indexes)
-/// for `loganalyze query` by cause, CC version, country and collection time.
+/// for `loganalyze query` by cause, CC version, country, collection time and machine.
 ///
 /// A file that is not a database, is damaged, or was written with another schema is rebuilt
 /// empty with a one-line message: the index is a cache, never the only copy of a result.
 /// Worker threads look lines up while the writer records them: every call takes the lock, so
 /// the one connection is used by one thread at a time (hence `@unchecked Sendable`).
+///
+/// A kill at any moment leaves an index that opens: a new one is built aside (`PATH.partial`)
+/// and renamed when its tables exist, and each line is its own transaction (WAL: appended to
+/// `PATH-wal`, no fsync), committed before the line reaches the JSON Lines file, so a re-run
+/// reuses every line a killed run wrote. A full disk rolls the line's transaction back.
 public final class TriageIndex: @unchecked Sendable {
     /// The layout this code writes; another one is rebuilt.
     public static let schemaVersion = "1"
-    /// Rows recorded between commits: a kill loses at most these.
-    static let commitEvery = 500
+    /// Rows recorded per transaction: a kill loses at most these but the last (1 for a batch).
+    let rowsPerCommit: Int
 
     /// The index file.
     public let path: String
@@ -32,18 +37,36 @@ public final class TriageIndex: @unchecked Sendable {
     }
 
     /// Opens the index at `path`, creating it, or rebuilding it (with a message to `log`) when
-    /// it cannot be used. Throws `BatchError` when it cannot be created.
-    public init(path: String, log: MessageSink) throws {
+    /// it cannot be used. Throws `BatchError` when it cannot be created. `rowsPerCommit` above 1
+    /// is for filling an index in bulk (tests), where a kill may lose the last rows.
+    public init(path: String, log: MessageSink, rowsPerCommit: Int = 1) throws {
         self.path = path
-        if let database = try? Self.openExisting(path) {
-            self.database = database
-            return
+        self.rowsPerCommit = max(1, rowsPerCommit)
+        // An index being built when a run was killed; never the only copy of anything.
+        Self.removeAside(of: path)
+        do {
+            if let database = try Self.openExisting(path) {
+                self.database = database
+                return
+            }
+        } catch let error as SQLiteError where error.code == .io || error.code == .locked {
+            // A full disk or another batch's lock says nothing about the index: keep it.
+            throw BatchError("cannot open the index \(path): \(error.message)"
+                             + (error.message.contains("disk is full") ? BatchError.outOfSpaceHint : ""))
+        } catch {
+            // Not a database, or a damaged one: rebuilt below.
         }
         if FileManager.default.fileExists(atPath: path) {
             log("loganalyze: index \(path) \(Self.whyUnusable(path)); rebuilding it")
             for suffix in ["", "-wal", "-shm", "-journal"] { FileSystem.remove(path + suffix) }
         }
-        database = try Self.create(path)
+        try Self.create(path)
+        do {
+            guard let database = try Self.openExisting(path) else { throw BatchError("cannot create the index \(path)") }
+            self.database = database
+        } catch let error as SQLiteError {
+            throw BatchError("cannot open the index \(path): \(error.message)")
+        }
     }
 
     /// Opens an index read-only for queries; throws `BatchError` when it is not one.
@@ -83,14 +106,17 @@ public final class TriageIndex: @unchecked Sendable {
             fields.collectedAt.map(SQLiteValue.text) ?? .null, fields.errorCode.map(SQLiteValue.text) ?? .null,
             .text(String(decoding: line.last == 0x0A ? line.dropLast() : line, as: UTF8.self)),
         ]
-        try locked {
-            if uncommitted == 0 { try database.execute("BEGIN") }
+        try writing {
+            if uncommitted == 0 && rowsPerCommit > 1 { try database.execute("BEGIN") }
+            // The machine and user come from the line itself (`bundle.host`, `bundle.user`).
             try database.execute("""
                 INSERT OR REPLACE INTO bundles (path, sha256, rules_version, verdict, cause, confidence, cc_version,
-                country, collected_at, error_code, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                country, collected_at, error_code, line, host, user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+                \(Self.identityColumns.map { "json_extract(?11, '$.bundle.\($0)')" }.joined(separator: ", ")))
                 """, values)
+            guard rowsPerCommit > 1 else { return }
             uncommitted += 1
-            if uncommitted >= Self.commitEvery {
+            if uncommitted >= rowsPerCommit {
                 try database.execute("COMMIT")
                 uncommitted = 0
             }
@@ -99,10 +125,26 @@ public final class TriageIndex: @unchecked Sendable {
 
     /// Commits what was recorded.
     func flush() throws {
-        try locked {
+        try writing {
             guard uncommitted > 0 else { return }
             try database.execute("COMMIT")
             uncommitted = 0
+        }
+    }
+
+    /// Runs a write under the lock; an SQLite failure (a full disk: `SQLITE_FULL`) becomes one
+    /// line naming the index, and an open transaction is rolled back, so the index keeps every
+    /// row committed before.
+    private func writing(_ body: () throws -> Void) throws {
+        try locked {
+            do {
+                try body()
+            } catch let error as SQLiteError {
+                try? database.execute("ROLLBACK")
+                uncommitted = 0
+                throw BatchError("cannot write the index \(path): \(error.message)"
+                                 + (error.message.contains("disk is full") ? BatchError.outOfSpaceHint : ""))
+            }
         }
     }
 
@@ -118,8 +160,36 @@ public final class TriageIndex: @unchecked Sendable {
         guard try schema(of: database) == schemaVersion,
               try database.rows("PRAGMA quick_check(1)").first?.values.first?.text == "ok" else { return nil }
         try tune(database)
+        try addIdentityColumns(database)
         return database
     }
+
+    /// The columns of a bundle's identity (`bundle.host` and `bundle.user` of its line), added
+    /// after schema 1 was first written.
+    static let identityColumns = ["host", "user"]
+
+    /// Adds the identity columns to an index written before they existed, and its lines' values.
+    ///
+    /// Those lines were written before reports named the machine, so each is marked as of other
+    /// rules (`rules_version` + `-noid`): the next batch analyses its bundle again and records
+    /// the machine and user, instead of reusing a line without them.
+    private static func addIdentityColumns(_ database: SQLiteDatabase) throws {
+        let existing = Set(try database.columns(of: "bundles"))
+        guard !identityColumns.allSatisfy(existing.contains) else { return }
+        try database.execute("BEGIN")
+        for column in identityColumns where !existing.contains(column) {
+            try database.execute("ALTER TABLE bundles ADD COLUMN \(column) TEXT")
+        }
+        try database.execute("""
+            UPDATE bundles SET host = json_extract(line, '$.bundle.host'), user = json_extract(line, '$.bundle.user')
+            """)
+        try database.execute("UPDATE bundles SET rules_version = rules_version || '-noid' WHERE host IS NULL AND error_code IS NULL")
+        try database.execute(machineIndex)
+        try database.execute("COMMIT")
+    }
+
+    /// `query --machine`: a machine's bundles by time, the name in any case.
+    static let machineIndex = "CREATE INDEX IF NOT EXISTS bundles_by_machine ON bundles (host COLLATE NOCASE, collected_at)"
 
     private static func whyUnusable(_ path: String) -> String {
         do {
@@ -138,30 +208,44 @@ public final class TriageIndex: @unchecked Sendable {
         return try database.rows("SELECT value FROM meta WHERE key = 'schema'").first?.values.first?.text
     }
 
-    private static func create(_ path: String) throws -> SQLiteDatabase {
+    /// The files of an index being built at `PATH.partial`.
+    private static func removeAside(of path: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { FileSystem.remove(path + ".partial" + suffix) }
+    }
+
+    /// Builds an empty index at `PATH.partial` (rollback journal, so it is one file once
+    /// closed) and renames it to `path`: a kill or a full disk never leaves half an index.
+    private static func create(_ path: String) throws {
+        let aside = path + ".partial"
         // A zero-byte file is an empty database; SQLiteKit opens existing files only.
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+        guard FileManager.default.createFile(atPath: aside, contents: nil) else {
             throw BatchError("cannot create the index \(path): \(SystemError.last().message)")
         }
         do {
-            let database = try SQLiteDatabase(path: path, writable: true)
-            try tune(database)
+            // Rollback journal while it is built, so the closed file is the whole index.
+            let database = try SQLiteDatabase(path: aside, writable: true)
             try database.execute("BEGIN")
             try database.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             try database.execute("INSERT INTO meta (key, value) VALUES ('schema', ?)", [.text(schemaVersion)])
             try database.execute("""
                 CREATE TABLE bundles (path TEXT PRIMARY KEY, sha256 TEXT, rules_version TEXT NOT NULL, verdict TEXT,
                 cause TEXT, confidence REAL, cc_version TEXT, country TEXT, collected_at TEXT, error_code TEXT,
-                line TEXT NOT NULL)
+                line TEXT NOT NULL, host TEXT, user TEXT)
                 """)
+            try database.execute(machineIndex)
             for (name, columns) in [("content", "sha256, rules_version"), ("cause", "cause, collected_at"),
                                     ("version", "cc_version, collected_at"), ("country", "country, collected_at"),
                                     ("time", "collected_at")] {
                 try database.execute("CREATE INDEX bundles_by_\(name) ON bundles (\(columns))")
             }
             try database.execute("COMMIT")
-            return database
         } catch let error as SQLiteError {
+            removeAside(of: path)
+            throw BatchError("cannot create the index \(path): \(error.message)"
+                             + (error.message.contains("disk is full") ? BatchError.outOfSpaceHint : ""))
+        }
+        do { try FileSystem.rename(aside, to: path) } catch {
+            removeAside(of: path)
             throw BatchError("cannot create the index \(path): \(error.message)")
         }
     }

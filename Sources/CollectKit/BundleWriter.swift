@@ -1,5 +1,6 @@
 import ArchiveKit
 import Foundation
+import LicensingParsers
 import Platform
 
 /// What one bundle entry holds, before it is written.
@@ -80,13 +81,13 @@ public final class BundleWriter {
                 redactors: LineRedactorFactory?, storeRedactor: (@Sendable (URL) throws -> [String: Int])? = nil,
                 detector: LeakDetector) throws {
         self.destination = destination
-        let folder = destination.deletingLastPathComponent()
         if FileManager.default.fileExists(atPath: destination.path) && !force {
             throw CollectError.outputExists(destination.path)
         }
-        temporary = folder.appendingPathComponent(".\(destination.lastPathComponent).partial-\(CurrentProcess.id)")
+        AsideFile.removeStale(for: destination)  // left by a collection killed before it finished
+        temporary = AsideFile.path(for: destination)
         do {
-            zip = try ZipWriter(path: temporary.path)
+            zip = try ZipWriter(path: temporary.path, exclusive: true)
         } catch {
             throw CollectError.outputNotWritable(destination.path, "\(error)")
         }
@@ -99,103 +100,93 @@ public final class BundleWriter {
 
     deinit { if !published { abandon() } }
 
-    /// Writes one entry; returns its manifest record, or nil when the bundle cap left it out.
+    /// Writes one entry, within `room` (the most bytes it may add, besides the bundle's own
+    /// cap, of which `keepFree` bytes stay free for entries still to come) and `deadline`, and
+    /// says what became of it.
     ///
-    /// Large entries are produced (read, scrubbed, checked, hashed) on a thread of their own
-    /// while this one deflates what they produce; small ones are done in line. With a
-    /// `deadline`, every client file is read on a thread of its own, and when the deadline
-    /// passes before it is read, the entry keeps what was read and `PartialEntry` (with
-    /// `timedOut`) says so: a read that hangs (a FIFO, a dead network share) is left behind.
-    public func add(_ planned: PlannedEntry, deadline: DispatchTime? = nil) throws -> Manifest.Entry? {
-        if full || writtenBytes >= maxBundleBytes { return nil }
+    /// An entry too big for its room is cut to its newest part when it keeps one (a log),
+    /// else left out; it never adds more than its room. Throws only when the ZIP cannot be
+    /// written (nothing is published then).
+    public func add(_ planned: PlannedEntry, room: Room = .unlimited, keepFree: Int64 = 0,
+                    deadline: DispatchTime? = nil) throws -> EntryResult {
+        let left = maxBundleBytes - writtenBytes - keepFree
+        let limit = room.bytes < left ? room : Room(bytes: left, limit: .bundleCap)
+        if limit.bytes <= 0 { return .leftOut(limit.limit) }
         var content = planned.content
         var storeCounts: [String: Int] = [:]
         if planned.format == .sqlite, let storeRedactor, case .file(let file, _) = planned.content {
             storeCounts = try storeRedactor(file.url)
             content = .file(try file.url.machineFile(origin: file.path, modified: file.modified), keepNewest: nil)  // its size changed
         }
-        // An entry that keeps its newest part when cut keeps it under the bundle's cap too.
-        let left = maxBundleBytes - writtenBytes
-        var cutToFit = false  // the bundle's cap, not the entry's own, decides where it starts
-        switch content {
-        case .file(let file, let keep?) where file.size > left && keep >= left:
-            content = .file(file, keepNewest: left)
-            cutToFit = true
-        case .gzipFile(let file, let keep?) where keep > left:
-            content = .gzipFile(file, keepNewest: left)
-            cutToFit = true
-        default: break
-        }
+        guard let fitted = Self.fit(content, into: limit.bytes, onlyWhole: full) else { return .leftOut(limit.limit) }
         // A file that cannot be opened is refused before its header is written, so the ZIP never
         // holds an entry the manifest does not list.
-        if case .file(let file, _) = content { try FileChunks.checkReadable(file) }
-        if case .gzipFile(let file, _) = content { try FileChunks.checkReadable(file) }
-        let job = EntryJob(planned: planned, content: content, budget: maxBundleBytes - writtenBytes,
+        switch fitted.content {
+        case .file(let file, _), .gzipFile(let file, _):
+            do { try FileChunks.checkReadable(file) } catch let error as MachineError { return .unreadable(error) }
+        case .data: break
+        }
+        let job = EntryJob(planned: planned, content: fitted.content, budget: limit.bytes,
                            redactor: redactors?(), detector: detector)
         job.addCounts(storeCounts)
-        var readFailure: MachineError?
-        var timedOut = false
-        var written: EntryJob.Progress?
+        var ending: EntryJob.Ending = .whole(EntryJob.Progress())
         try zip.addEntry(named: planned.path, size: nil, modified: timestamp(of: planned)) { write in
-            do {
-                guard Self.isLarge(content) || (deadline != nil && Self.isClientFile(content)) else {
-                    try withoutActuallyEscaping(write) { write in try job.produce(write) }
-                    return
-                }
-                let pipe = ChunkPipe<EntryJob.Chunk>()
-                Thread { job.run(into: pipe) }.start()
-                let watchdog = DispatchWorkItem { pipe.finish(error: DeadlinePassed()) }
-                if let deadline { DispatchQueue.global().asyncAfter(deadline: deadline, execute: watchdog) }
-                defer { watchdog.cancel() }
-                do {
-                    while let chunk = try pipe.take() {
-                        try chunk.bytes.withUnsafeBytes { try write($0) }
-                        written = chunk.progress
-                    }
-                } catch is DeadlinePassed where !job.isFinishedWhole {
-                    // The reader may be stuck in the kernel: it is left behind, and gives up
-                    // (its next hand-over fails) if it ever wakes.
-                    pipe.cancel()
-                    timedOut = true
-                } catch is DeadlinePassed {
-                    // It finished just as the deadline passed: every chunk was taken.
-                } catch {
-                    pipe.cancel()
-                    job.waitUntilDone()
-                    throw error
-                }
-            } catch let error as MachineError {
-                readFailure = error  // the source broke off: keep what was read, say so
-            }
+            ending = try job.stream(deadline: deadline, into: write)
         }
-        // A reader left behind still owns the job; what was written is the last chunk's state.
-        let done = timedOut ? written ?? EntryJob.Progress() : job.progress
+        return record(ending, of: planned, limit: limit, cut: fitted.cut)
+    }
+
+    /// Records what was written of an entry and gives its result.
+    private func record(_ ending: EntryJob.Ending, of planned: PlannedEntry, limit: Room, cut: Bool) -> EntryResult {
+        let done: EntryJob.Progress
+        let stopped: String?
+        switch ending {
+        case .whole(let progress): (done, stopped) = (progress, nil)
+        case .readFailed(let progress, let error): (done, stopped) = (progress, "reading stopped: \(error.message)")
+        case .timedOut(let progress): (done, stopped) = (progress, "reading stopped: the source's time limit passed")
+        }
         for kind in done.leakKinds { record(leak: kind, in: planned.path) }
         writtenBytes += done.size
-        if done.reachedBudget || (cutToFit && done.truncated) { full = true }
-        let stopped = timedOut ? "reading stopped: the source's time limit passed" : readFailure.map { "reading stopped: \($0.message)" }
+        let cutByLimit = done.reachedBudget || (cut && done.truncated)
+        // Once the bundle's cap cut an entry, later ones go in only whole (not cut to a sliver).
+        if cutByLimit && limit.limit == .bundleCap { full = true }
+        let limitNote = cutByLimit ? "cut to \(limit.limit)" + (cut ? ", its newest part kept" : "") : nil
         let entry = Manifest.Entry(
             path: planned.path, size: done.size, sha256: done.sha256, source: planned.source, origin: origin(of: planned),
             truncated: done.truncated || stopped != nil, redactions: done.counts.isEmpty ? nil : done.counts,
-            note: [done.note ?? planned.note, stopped].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
-        if timedOut {
-            throw PartialEntry(entry: entry, reason: MachineError(path: planned.path, message: "the source's time limit passed"),
-                               timedOut: true)
+            note: [done.note ?? planned.note, limitNote, stopped].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
+        switch ending {
+        case .whole: return .written(entry, cutBy: cutByLimit ? limit.limit : nil)
+        case .readFailed(_, let error): return .partial(entry, error)
+        case .timedOut: return .timedOut(entry)
         }
-        if let readFailure { throw PartialEntry(entry: entry, reason: readFailure) }
-        return entry
     }
 
-    /// Client files, whose reads may block.
-    private static func isClientFile(_ content: PlannedEntry.Content) -> Bool {
-        if case .data = content { false } else { true }
-    }
-
-    /// Entries worth a producer thread: files over 1 MB.
-    private static func isLarge(_ content: PlannedEntry.Content) -> Bool {
+    /// The content cut to fit `room` bytes: a file that keeps its newest part is cut to it; one
+    /// that does not, and is known to be larger, is left out (nil), as is any entry that does
+    /// not fit whole when `onlyWhole`. A text entry whose redactions make it grow is cut by the
+    /// job's budget instead. `cut` is true when it was cut here.
+    static func fit(_ content: PlannedEntry.Content, into room: Int64, onlyWhole: Bool) -> (content: PlannedEntry.Content, cut: Bool)? {
+        // A gzip file's inflated size is known only once it is read: cut it to its newest part
+        // whenever its own cap is larger than the room, as if it were that large.
+        if !onlyWhole, case .gzipFile(let file, let keep?) = content, keep > room {
+            return (.gzipFile(file, keepNewest: room), true)
+        }
+        if estimatedSize(content) <= room { return (content, false) }
+        if onlyWhole { return nil }
         switch content {
-        case .data: false
-        case .file(let file, _), .gzipFile(let file, _): file.size > 1 << 20
+        case .file(let file, let keep?): return (.file(file, keepNewest: min(keep, room)), true)
+        case .gzipFile: return (content, false)  // no cap of its own: the budget cuts it as it is inflated
+        case .file(_, nil), .data: return nil
+        }
+    }
+
+    /// The bytes an entry is expected to add: its size as found, within its own cap. (A gzip
+    /// file's inflated size is not known before it is read: its compressed size stands in.)
+    static func estimatedSize(_ content: PlannedEntry.Content) -> Int64 {
+        switch content {
+        case .data(let data): Int64(data.count)
+        case .file(let file, let keep), .gzipFile(let file, let keep): min(file.size, keep ?? .max)
         }
     }
 
@@ -256,18 +247,48 @@ public final class BundleWriter {
     }
 }
 
-/// An entry whose source broke off while it was read: what was read is in the bundle.
-public struct PartialEntry: Error {
-    /// The entry as written (marked truncated).
-    public let entry: Manifest.Entry
-    /// Why reading stopped.
-    public let reason: MachineError
-    /// True when it stopped because the source's time limit passed.
-    public var timedOut = false
+/// The most bytes an entry may add, and the limit that sets it (for the manifest).
+public struct Room: Sendable, Equatable {
+    /// The limits that can leave an entry out or cut it.
+    public enum Limit: Sendable, Equatable, CustomStringConvertible {
+        /// `--max-bundle-mb` (also: room kept for smaller files after it).
+        case bundleCap
+        /// The source's own size limit, in bytes.
+        case sourceLimit(Int64)
+
+        public var description: String {
+            switch self {
+            case .bundleCap: "the bundle's size cap"
+            case .sourceLimit(let bytes): "the source's \(String(format: "%g", Double(bytes) / 1_048_576)) MB limit"
+            }
+        }
+    }
+
+    public var bytes: Int64
+    public var limit: Limit
+
+    public init(bytes: Int64, limit: Limit) {
+        self.bytes = bytes
+        self.limit = limit
+    }
+
+    /// No room of its own: only the bundle's cap.
+    public static let unlimited = Room(bytes: .max, limit: .bundleCap)
 }
 
-/// The watchdog's word that an entry's deadline passed.
-struct DeadlinePassed: Error {}
+/// What became of one planned entry.
+public enum EntryResult {
+    /// In the bundle, every byte read; `cutBy` names the limit that cut it, if one did.
+    case written(Manifest.Entry, cutBy: Room.Limit?)
+    /// In the bundle up to where its source broke off.
+    case partial(Manifest.Entry, MachineError)
+    /// In the bundle up to where its source's time limit passed.
+    case timedOut(Manifest.Entry)
+    /// Not in the bundle: it could not be opened.
+    case unreadable(MachineError)
+    /// Not in the bundle: no room under this limit.
+    case leftOut(Room.Limit)
+}
 
 extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }

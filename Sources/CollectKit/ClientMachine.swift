@@ -7,6 +7,7 @@
 /// laid out in a folder (`--root`); a live Windows machine is another implementation of the
 /// same protocol, and no source needs to change for it.
 import Foundation
+import Platform
 
 /// A file found on the client machine.
 public struct MachineFile: Sendable, Equatable {
@@ -18,13 +19,46 @@ public struct MachineFile: Sendable, Equatable {
     public let size: Int64
     /// Its modification time.
     public let modified: Date
+    /// The client root it was found under, if any: it is then opened from the root's
+    /// descriptor without following any link (a link swapped in after listing is refused).
+    public let root: FolderHandle?
 
     /// A file as a `ClientMachine` implementation found it.
-    public init(path: String, url: URL, size: Int64, modified: Date) {
+    public init(path: String, url: URL, size: Int64, modified: Date, root: FolderHandle? = nil) {
         self.path = path
         self.url = url
         self.size = size
         self.modified = modified
+        self.root = root
+    }
+
+    /// Opens the file for reading: below its root, one component at a time with `O_NOFOLLOW`,
+    /// and only a regular file; elsewhere (a file the collector made, a stand-in) by its URL,
+    /// without blocking in `open`. Throws `MachineError` with the reason.
+    public func open() throws -> ReadOnlyFile {
+        let relative = root?.relativePath(of: url.path)
+        if root != nil && relative == nil { throw MachineError(path: path, message: "not below the client root; not read") }
+        do throws(SystemError) {
+            guard let root, let relative else { return try ReadOnlyFile(path: url.path) }
+            return try root.openFile(relative)
+        } catch {
+            throw MachineError(path: path, message: error.message)
+        }
+    }
+
+    /// The whole file, opened as `open()` does; refused when larger than `limit` bytes.
+    public func contents(limit: Int = 64 << 20) throws -> Data {
+        let reader = try open()
+        do throws(SystemError) { return try reader.readAll(limit: limit) } catch {
+            throw MachineError(path: path, message: error.message)
+        }
+    }
+
+    /// Runs `body` with a path naming the opened file itself (for a library that opens paths):
+    /// no link swapped in after `open()` can redirect it.
+    public func withOpenedPath<T>(_ body: (String) throws -> T) throws -> T {
+        let reader = try open()
+        return try withExtendedLifetime(reader) { try body(reader.descriptorPath) }
     }
 }
 

@@ -9,6 +9,8 @@ import Platform
 public struct ClientRoot: ClientMachine {
     /// The root folder, with links resolved.
     public let root: URL
+    /// The root, opened once: every file is opened from its descriptor, never by path.
+    private let folder: FolderHandle
 
     /// Opens a root folder; throws when it does not exist or is not a folder.
     public init(path: String) throws {
@@ -17,6 +19,7 @@ public struct ClientRoot: ClientMachine {
             throw MachineError(path: path, message: "not a folder; --root must name a client root folder")
         }
         root = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL
+        do { folder = try FolderHandle(path: root.path) } catch { throw MachineError(path: path, message: error.message) }
     }
 
     public var description: String { "client root \(root.path)" }
@@ -139,6 +142,6 @@ public struct ClientRoot: ClientMachine {
         let info: FileSystem.Info
         do { info = try FileSystem.info(url.path) } catch { throw MachineError(path: relative, message: error.message) }
         guard info.kind == .regular else { throw MachineError(path: relative, message: "not a regular file") }
-        return MachineFile(path: relative, url: url, size: info.size, modified: info.modified)
+        return MachineFile(path: relative, url: url, size: info.size, modified: info.modified, root: folder)
     }
 }

@@ -128,65 +128,9 @@ public enum Collector {
             detector: LeakDetector(identities: options.redact ? identities.all : []))
         interrupt.remove(onInterrupt: writer.partialPath)
 
-        var outcomes = finished.map(\.outcome)
-        var entries: [Manifest.Entry] = []
-        for (index, item) in finished.enumerated() {
-            let source = sources[index]
-            let limit = limits[index]
-            let budget = max(0, limit - Double(item.outcome.durationMs) / 1000)
-            let writingStarted = DispatchTime.now()
-            let deadline = writingStarted + .milliseconds(Int(budget * 1000))
-            let sizeLimit = source.sizeLimit == .max ? .max : Int64(Double(source.sizeLimit) * options.sizeScale)
-            var sourceBytes: Int64 = 0
-            var overTime: [String] = []
-            for var planned in item.result?.entries ?? [] {
-                planned.path = redaction.pseudonymized(planned.path)
-                if !overTime.isEmpty || DispatchTime.now() >= deadline {
-                    overTime.append(planned.path)
-                    continue
-                }
-                if sourceBytes >= sizeLimit {
-                    outcomes[index].messages.append(
-                        "\(planned.path): left out, the source reached its \(String(format: "%g", Double(sizeLimit) / 1_048_576)) MB limit")
-                    outcomes[index].outcome = .failed
-                    continue
-                }
-                do {
-                    if let entry = try writer.add(planned, deadline: deadline) {
-                        entries.append(entry)
-                        sourceBytes += entry.size
-                    } else {
-                        outcomes[index].messages.append("\(planned.path): left out, the bundle reached its size cap")
-                        outcomes[index].outcome = .failed
-                    }
-                } catch let partial as PartialEntry {
-                    entries.append(partial.entry)
-                    sourceBytes += partial.entry.size
-                    if partial.timedOut {
-                        overTime.append(planned.path + " (the part read before is in the bundle)")
-                    } else {
-                        outcomes[index].messages.append("\(partial.reason); the part read before is in the bundle")
-                        outcomes[index].outcome = .failed
-                    }
-                } catch let error as CollectError {
-                    throw error
-                } catch let error as MachineError {
-                    outcomes[index].messages.append("\(error)")
-                    outcomes[index].outcome = .failed
-                } catch {
-                    // A write error leaves the ZIP unusable: nothing is published.
-                    throw CollectError.outputNotWritable(destination.path, "\(error)")
-                }
-            }
-            if !overTime.isEmpty {
-                outcomes[index].outcome = .timedOut
-                outcomes[index].messages.append(
-                    "its files were not read within \(SourceRunner.seconds(limit)) s; left out: \(overTime.joined(separator: ", "))")
-            }
-            outcomes[index].entries = entries.filter { $0.source == outcomes[index].name }.count
-            outcomes[index].durationMs += SourceRunner.milliseconds(since: writingStarted)
-            progress?(outcomes[index])
-        }
+        let filling = BundleFilling(writer: writer, redaction: redaction, sizeScale: options.sizeScale,
+                                    destination: destination.path)
+        let (entries, outcomes) = try filling.write(finished, sources: sources, limits: limits, progress: progress)
 
         let manifest = Manifest(
             tool: "logcollect \(ToolVersion.current)", collectedAt: ISO8601DateFormatter().string(from: now),

@@ -57,8 +57,72 @@ final class EntryJob: @unchecked Sendable {
         progress.note = planned.note
     }
 
+    /// How streaming an entry ended (a write error is thrown instead: the ZIP is then unusable).
+    enum Ending {
+        /// Every byte was produced and written.
+        case whole(Progress)
+        /// The source broke off: what was read before is written.
+        case readFailed(Progress, MachineError)
+        /// The deadline passed while it was read: what was written before it.
+        case timedOut(Progress)
+    }
+
+    /// Streams the entry into `write`. Large entries, and client files when there is a
+    /// `deadline`, are produced on a producer thread while this one writes; the rest in line.
+    ///
+    /// At the deadline a watchdog ends the wait: the producer may be stuck in the kernel (a
+    /// FIFO, a dead network share), so it is left behind and gives up (its next hand-over
+    /// fails) if it ever wakes; the entry keeps the chunks written before.
+    func stream(deadline: DispatchTime?, into write: (UnsafeRawBufferPointer) throws -> Void) throws -> Ending {
+        guard Self.isLarge(content) || (deadline != nil && Self.isClientFile(content)) else {
+            do {
+                try withoutActuallyEscaping(write) { write in try produce(write) }
+            } catch let error as MachineError {
+                return .readFailed(progress, error)
+            }
+            return .whole(progress)
+        }
+        let pipe = ChunkPipe<Chunk>()
+        Thread { [self] in run(into: pipe) }.start()
+        let watchdog = DispatchWorkItem { pipe.finish(error: DeadlinePassed()) }
+        if let deadline { DispatchQueue.global().asyncAfter(deadline: deadline, execute: watchdog) }
+        defer { watchdog.cancel() }
+        var written = Progress()
+        do {
+            while let chunk = try pipe.take() {
+                try chunk.bytes.withUnsafeBytes { try write($0) }
+                written = chunk.progress
+            }
+        } catch is DeadlinePassed where !isFinishedWhole {
+            pipe.cancel()
+            return .timedOut(written)  // the producer still owns `progress`: the last chunk's copy
+        } catch is DeadlinePassed {
+            // It finished just as the deadline passed: every chunk was taken.
+        } catch let error as MachineError {
+            return .readFailed(progress, error)  // the producer finished (with this error)
+        } catch {
+            pipe.cancel()
+            waitUntilDone()
+            throw error
+        }
+        return .whole(progress)
+    }
+
+    /// Client files, whose reads may block.
+    private static func isClientFile(_ content: PlannedEntry.Content) -> Bool {
+        if case .data = content { false } else { true }
+    }
+
+    /// Entries worth a producer thread: files over 1 MB.
+    private static func isLarge(_ content: PlannedEntry.Content) -> Bool {
+        switch content {
+        case .data: false
+        case .file(let file, _), .gzipFile(let file, _): file.size > 1 << 20
+        }
+    }
+
     /// Produces every chunk into `pipe`, then finishes it (with the error, if one stopped it).
-    func run(into pipe: ChunkPipe<Chunk>) {
+    private func run(into pipe: ChunkPipe<Chunk>) {
         defer { done.signal() }
         do {
             try produce { [self] chunk in
@@ -72,13 +136,13 @@ final class EntryJob: @unchecked Sendable {
     }
 
     /// True once every byte was produced: then `progress` is final.
-    var isFinishedWhole: Bool { finishedLock.withLock { finishedWhole } }
+    private var isFinishedWhole: Bool { finishedLock.withLock { finishedWhole } }
 
     /// Blocks until `run` has returned.
-    func waitUntilDone() { done.wait() }
+    private func waitUntilDone() { done.wait() }
 
     /// Produces the entry's bytes, in chunks, to `emit` (on the calling thread).
-    func produce(_ emit: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
+    private func produce(_ emit: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
         let sink: (UnsafeRawBufferPointer) throws -> Void = { [self] chunk in
             let left = budget - progress.size
             guard left > 0 else {
@@ -119,3 +183,6 @@ final class EntryJob: @unchecked Sendable {
     /// Adds redactions made before the job ran (a SQLite copy pseudonymized in place).
     func addCounts(_ more: [String: Int]) { progress.counts.merge(more, uniquingKeysWith: +) }
 }
+
+/// The watchdog's word that an entry's deadline passed.
+private struct DeadlinePassed: Error {}

@@ -173,9 +173,7 @@ enum FileChunks {
         return cut
     }
 
-    private static func open(_ file: MachineFile) throws -> ReadOnlyFile {
-        do { return try ReadOnlyFile(path: file.url.path) } catch { throw MachineError(path: file.path, message: error.message) }
-    }
+    private static func open(_ file: MachineFile) throws -> ReadOnlyFile { try file.open() }
 
     /// Streams a gzipped file decompressed; with `keepNewest`, only its last bytes.
     static func streamGzip(_ file: MachineFile, keepNewest: Int64?,
@@ -206,9 +204,11 @@ enum FileChunks {
     /// `MachineError`, so the entry keeps what was read and the collection goes on.
     private static func decompress(_ file: MachineFile, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         do {
-            let reader = try ArchiveReader(path: file.url.path, format: .compressedStream)
-            guard try reader.nextEntry() != nil else { return }
-            try reader.readData(body)
+            try file.withOpenedPath { path in
+                let reader = try ArchiveReader(path: path, format: .compressedStream)
+                guard try reader.nextEntry() != nil else { return }
+                try reader.readData(body)
+            }
         } catch let error as ArchiveError {
             throw MachineError(path: file.path, message: "not a readable gzip file (\(error.message))")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import LicensingParsers
 
 /// What every source knows about the collection.
 public struct CollectionContext: Sendable {

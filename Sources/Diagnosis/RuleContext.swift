@@ -56,7 +56,7 @@ public struct ProductState: Sendable, Equatable {
 
     /// `MicroStation (1000)`, `product 2900 at feature "ORD-ADV"`.
     public var label: String {
-        let base = Format.product(productId, rawId: rawProductId, name: name)
+        let base = Wording.product(productId, rawId: rawProductId, name: name)
         return featureString.isEmpty ? base : "\(base) at feature \"\(featureString)\""
     }
 
@@ -160,8 +160,8 @@ enum ProductResolver {
             add(ProductState(productId: id, featureString: entry.featureString, origin: .productStatus,
                              source: entry.source))
         }
-        for (id, feature, source) in facts.usedProducts where !found.contains(where: { $0.productId == id }) {
-            add(ProductState(productId: id, featureString: feature, origin: .usage, source: source))
+        for use in facts.usedProducts where !found.contains(where: { $0.productId == use.productId }) {
+            add(ProductState(productId: use.productId, featureString: use.featureString, origin: .usage, source: use.source))
         }
         return found.map { resolve($0, facts, offline: offline) }
     }

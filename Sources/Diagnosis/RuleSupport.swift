@@ -138,14 +138,22 @@ extension Facts {
         }
     }
 
+    /// A product the machine used, where the bundle says so.
+    struct ProductUse {
+        var productId: Int
+        /// Empty when the source does not name one (a `RecordUsage` log line).
+        var featureString: String
+        var source: SourceRef
+    }
+
     /// Products named by usage records and `RecordUsage` log lines.
-    var usedProducts: [(Int, String, SourceRef)] {
+    var usedProducts: [ProductUse] {
         let records = usageRecords.compactMap { record in
-            record.productId.map { ($0, record.featureString ?? "", record.source) }
+            record.productId.map { ProductUse(productId: $0, featureString: record.featureString ?? "", source: record.source) }
         }
-        let lines: [(Int, String, SourceRef)] = logObservations.compactMap { observation in
+        let lines = logObservations.compactMap { observation -> ProductUse? in
             guard case .usageRecord(_, _, let id?) = observation.signal else { return nil }
-            return (id, "", observation.entry.source)
+            return ProductUse(productId: id, featureString: "", source: observation.entry.source)
         }
         return records + lines
     }
@@ -251,8 +259,8 @@ extension Policy {
     var policyUserId: String? { userData?.userId ?? appliesToUserId ?? requestData?.userId }
 }
 
-/// How dates, spans and countries read in titles and reasons.
-enum Format {
+/// How products, dates and spans read in titles and reasons (display only).
+enum Wording {
     /// `MicroStation (1000)`: the name from the bundle, else from `ProductNames.default`, else
     /// `product 1000`.
     static func product(_ id: Int?, rawId: String? = nil, name: String? = nil) -> String {
@@ -271,13 +279,16 @@ enum Format {
         if value < 2 * 86_400 { return "\(Int((value / 3_600).rounded())) h" }
         return "\(Int((value / 86_400).rounded(.down))) days"
     }
+}
 
-    /// A machine name for comparing: its first DNS label, lower case.
+/// Values as rules compare them (never shown).
+enum Normalized {
+    /// A machine name: its first DNS label, lower case.
     static func machine(_ name: String) -> String {
         String(name.trimmed().split(separator: ".").first ?? "").lowercased()
     }
 
-    /// A country code for comparing: trimmed, upper case; nil when empty.
+    /// A country code: trimmed, upper case; nil when empty.
     static func country(_ text: String?) -> String? {
         guard let code = text?.trimmed().uppercased(), !code.isEmpty else { return nil }
         return code

@@ -142,6 +142,7 @@ public enum FileSystem {
 public final class ReadOnlyFile {
     #if os(Windows)
     private let handle: FileHandle
+    private let openedPath: String
     #else
     private let descriptor: Int32
     #endif
@@ -154,6 +155,7 @@ public final class ReadOnlyFile {
             throw SystemError(code: 2, message: FileManager.default.fileExists(atPath: path) ? "Permission denied" : "No such file or directory")
         }
         self.handle = handle
+        openedPath = path
         #else
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | (waitingForWriter ? 0 : O_NONBLOCK))
         guard descriptor >= 0 else { throw SystemError.last() }
@@ -162,12 +164,47 @@ public final class ReadOnlyFile {
         #endif
     }
 
+    #if !os(Windows)
+    /// Takes over a descriptor opened for reading (`FolderHandle.openFile`).
+    init(descriptor: Int32) { self.descriptor = descriptor }
+    #endif
+
     deinit {
         #if os(Windows)
         try? handle.close()
         #else
         close(descriptor)
         #endif
+    }
+
+    /// A path that names this very open file (`/proc/self/fd/N`), for a library that only
+    /// opens paths: opening it opens the file this descriptor holds, whatever was renamed or
+    /// linked since. Valid while this object lives.
+    public var descriptorPath: String {
+        #if os(Windows)
+        openedPath  // opened by path there (docs/windows.md)
+        #elseif canImport(Darwin)
+        "/dev/fd/\(descriptor)"
+        #else
+        "/proc/self/fd/\(descriptor)"
+        #endif
+    }
+
+    /// Reads the whole file from its start, refusing one larger than `limit` bytes.
+    public func readAll(limit: Int) throws(SystemError) -> Data {
+        var data = Data()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset: Int64 = 0
+        while true {
+            let count = try read(into: buffer, at: offset)
+            if count == 0 { return data }
+            offset += Int64(count)
+            guard offset <= Int64(limit) else {
+                throw SystemError(code: EFBIG, message: "larger than \(limit >> 20) MB; not read")
+            }
+            data.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
     }
 
     /// Reads up to `buffer.count` bytes at `offset`; 0 at the end of the file.

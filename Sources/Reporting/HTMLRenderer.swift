@@ -58,6 +58,7 @@ public struct HTMLRenderer: Sendable {
         about += " · \(Self.escape(ReportWording.collected(report))) · \(Self.escape(report.tool))"
         body.append("<p class=\"about\">\(about)</p></header>")
         body += findings(report)
+        body += knownIssues(report)
         body += products(report)
         body += causeList("Ruled out", report.ruledOut)
         body += causeList("Not checked: the bundle lacks what they need", report.notChecked)
@@ -105,6 +106,25 @@ public struct HTMLRenderer: Sendable {
             out.append("</li>")
         }
         out.append("</ol></section>")
+        return out
+    }
+
+    /// The known issues `note:` signatures found, each with its fix, KB link and first lines.
+    private func knownIssues(_ report: Report) -> [String] {
+        guard !report.knownIssues.isEmpty else { return [] }
+        var out = ["<section><h2>Known issues (signatures)</h2><ul class=\"findings\">"]
+        for issue in report.knownIssues {
+            out.append("<li><div class=\"finding\"><strong>\(Self.prose(issue.title))</strong> <code>\(Self.escape(issue.id))</code> "
+                       + "<span class=\"follows\">\(Self.escape(issue.countLine))</span></div>")
+            out.append("<div class=\"fix\"><span class=\"fix-label\">Fix</span> \(Self.escape(issue.fix))</div>")
+            // Only http(s) links become links: the file is support's, but the page must stay inert.
+            let kb = issue.kb.hasPrefix("https://") || issue.kb.hasPrefix("http://")
+                ? "<a href=\"\(Self.escape(issue.kb))\" rel=\"noopener noreferrer\">\(Self.escape(issue.kb))</a>" : Self.escape(issue.kb)
+            out.append("<div class=\"kb\">KB: \(kb)</div><ul class=\"evidence\">")
+            out += issue.evidence.map { "<li><code>\(Self.path($0.location))</code><blockquote>\(Self.excerpt($0.excerpt))</blockquote></li>" }
+            out.append("</ul></li>")
+        }
+        out.append("</ul></section>")
         return out
     }
 

@@ -65,6 +65,15 @@ public struct MarkdownRenderer: Sendable {
                 out.append("")
             }
         }
+        if !report.knownIssues.isEmpty {
+            out += ["\(sub) Known issues (signatures)", ""]
+            for issue in report.knownIssues {
+                out += ["- **\(Self.text(issue.title))** — \(Self.code(issue.id)), \(Self.text(issue.countLine))", "",
+                        "  **Fix:** \(Self.text(issue.fix)) · KB: \(Self.code(issue.kb))", ""]
+                out += issue.evidence.map { "  - \(Self.code($0.location)): \(Self.code($0.excerpt))" }
+                out.append("")
+            }
+        }
         if !report.ruledOut.isEmpty {
             out += ["\(sub) Ruled out", ""]
             out += report.ruledOut.map { "- \(Self.code($0.cause)): \(Self.text($0.why))" }

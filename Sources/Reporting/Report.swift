@@ -54,6 +54,9 @@ public struct Report: Sendable, Equatable {
     public var damage: [String] = []
     /// Whether the bundle is damaged: analysed, but not all of it could be read.
     public var damaged: Bool { !damage.isEmpty }
+    /// Known issues that `note:` signatures found in the logs (docs/signatures.md); in JSON only
+    /// when there are some.
+    public var knownIssues: [KnownIssue] = []
     /// The merged licensing timeline, oldest first; in JSON only when asked for.
     public var timeline: [TimelineEntry]
     /// Why the bundle could not be read; nil for a diagnosis.

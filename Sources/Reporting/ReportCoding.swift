@@ -41,7 +41,7 @@ private struct ReportWithTimeline: Encodable {
 extension Report: Codable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion, bundle, verdict, products, findings, ruledOut, notChecked, missing
-        case collectedAtSource, tool, notes, unrecognized, timeline, error, damaged, damage
+        case collectedAtSource, tool, notes, unrecognized, timeline, error, damaged, damage, knownIssues
     }
 
     /// Encodes the contract without the timeline; the error form holds only `schemaVersion`,
@@ -61,6 +61,7 @@ extension Report: Codable {
         try container.encode(verdict, forKey: .verdict)
         try container.encode(products, forKey: .products)
         try container.encode(findings, forKey: .findings)
+        if !knownIssues.isEmpty { try container.encode(knownIssues, forKey: .knownIssues) }
         try container.encode(ruledOut, forKey: .ruledOut)
         try container.encode(notChecked, forKey: .notChecked)
         try container.encode(missing, forKey: .missing)
@@ -95,6 +96,7 @@ extension Report: Codable {
         notes = try container.decodeIfPresent([String].self, forKey: .notes) ?? []
         unrecognized = try container.decodeIfPresent([String].self, forKey: .unrecognized) ?? []
         damage = try container.decodeIfPresent([String].self, forKey: .damage) ?? []
+        knownIssues = try container.decodeIfPresent([KnownIssue].self, forKey: .knownIssues) ?? []
         timeline = try container.decodeIfPresent([TimelineEntry].self, forKey: .timeline) ?? []
     }
 

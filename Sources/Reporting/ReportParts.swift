@@ -14,12 +14,22 @@ extension Report {
         public var sha256: String?
         /// When the bundle was collected; nil when the bundle cannot tell.
         public var collectedAt: Date?
+        /// The client's computer name, as the manifest gives it (a pseudonym in a redacted bundle).
+        public var host: String?
+        /// The user whose profile was collected, as the manifest gives it.
+        public var user: String?
+        /// The support case number the bundle was collected for (`logcollect --case`).
+        public var caseNumber: String?
 
         /// Creates bundle information.
-        public init(path: String, sha256: String?, collectedAt: Date?) {
+        public init(path: String, sha256: String?, collectedAt: Date?, host: String? = nil, user: String? = nil,
+                    caseNumber: String? = nil) {
             self.path = path
             self.sha256 = sha256
             self.collectedAt = collectedAt
+            self.host = host
+            self.user = user
+            self.caseNumber = caseNumber
         }
     }
 
@@ -211,14 +221,21 @@ extension Report {
 }
 
 extension Report.BundleInfo: Codable {
-    enum CodingKeys: String, CodingKey { case path, sha256, collectedAt }
+    enum CodingKeys: String, CodingKey {
+        case path, sha256, collectedAt, host, user
+        case caseNumber = "case"
+    }
 
-    /// Encodes `sha256` and `collectedAt` as `null` when unknown, as the contract shows them.
+    /// Encodes `sha256` and `collectedAt` as `null` when unknown, as the contract shows them;
+    /// `host`, `user` and `case` (additions) only when the bundle names them.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(path, forKey: .path)
         try container.encode(sha256, forKey: .sha256)
         try container.encode(collectedAt.map(ReportDate.iso), forKey: .collectedAt)
+        try container.encodeIfPresent(host, forKey: .host)
+        try container.encodeIfPresent(user, forKey: .user)
+        try container.encodeIfPresent(caseNumber, forKey: .caseNumber)
     }
 
     /// Decodes bundle information; `collectedAt` is an ISO 8601 string or `null`.
@@ -227,6 +244,9 @@ extension Report.BundleInfo: Codable {
         path = try container.decode(String.self, forKey: .path)
         sha256 = try container.decodeIfPresent(String.self, forKey: .sha256)
         collectedAt = try ReportDate.decode(container, .collectedAt)
+        host = try container.decodeIfPresent(String.self, forKey: .host)
+        user = try container.decodeIfPresent(String.self, forKey: .user)
+        caseNumber = try container.decodeIfPresent(String.self, forKey: .caseNumber)
     }
 }
 

@@ -66,6 +66,7 @@ public struct TextRenderer: Sendable {
         out += wrap(collected.prefix(1).uppercased() + collected.dropFirst(), first: "", rest: "  ")
         out += productLines(report)
         out += findingLines(report)
+        out += knownIssueLines(report)
         out += causeList("Ruled out", report.ruledOut, noun: "cause")
         out += causeList("Not checked: the bundle lacks what they need", report.notChecked, noun: "cause")
         if !report.missing.isEmpty {
@@ -139,6 +140,21 @@ public struct TextRenderer: Sendable {
                 let more = verbose || group.locations.count == 1 ? "" : " (+\(group.locations.count - 1) more)"
                 let locations = verbose ? group.locations : [group.locations[0] + more]
                 out += evidenceLines(locations, group.excerpt, indent: indent).map { paint($0, .dim) }
+            }
+        }
+        return out
+    }
+
+    /// The known issues `note:` signatures found: title and id, fix, KB link, the first lines.
+    private func knownIssueLines(_ report: Report) -> [String] {
+        guard !report.knownIssues.isEmpty else { return [] }
+        var out = section("Known issues (signatures)")
+        for issue in report.knownIssues {
+            out += wrap("\(issue.title) [\(issue.id)] — \(issue.countLine)", first: "  - ", rest: "    ")
+            out += wrap(issue.fix, first: "    Fix: ", rest: "         ").map { paint($0, .cyan) }
+            out += PlainText.wrapPath(issue.kb, width: width, first: "    KB: ", rest: "        ")
+            for evidence in issue.evidence {
+                out += evidenceLines([evidence.location], evidence.excerpt, indent: "    ").map { paint($0, .dim) }
             }
         }
         return out

@@ -4,6 +4,7 @@ import BatchKit
 import Diagnosis
 import Foundation
 import Platform
+import Signatures
 
 /// `loganalyze batch`: many bundles, one JSON line each.
 struct Batch: ParsableCommand {
@@ -47,6 +48,8 @@ struct Batch: ParsableCommand {
                                valueName: "file"))
     var versions: String?
 
+    @OptionGroup var signatures: SignatureOptions
+
     @Flag(help: "No progress line on standard error, even on a terminal.")
     var noProgress = false
 
@@ -63,10 +66,13 @@ struct Batch: ParsableCommand {
         options.index = index
         options.shard = shard.flatMap(Shard.init(argument:))
         options.showProgress = !noProgress && CurrentProcess.standardErrorIsTerminal
+        options.signatures = try signatures.load()
+        options.rulesVersion = RulesVersion.of(versions: .default, signatures: options.signatures)
         if let versions {
             do {
                 options.versions = try Analyzer.versions(fromFile: versions)
-                options.rulesVersion = RulesVersion.of(versions: .file(try Data(contentsOf: URL(fileURLWithPath: versions))))
+                options.rulesVersion = RulesVersion.of(versions: .file(try Data(contentsOf: URL(fileURLWithPath: versions))),
+                                                       signatures: options.signatures)
             } catch {
                 // A versions table that cannot be used is a bad argument: one line, exit 64.
                 ErrorLines.print("--versions \(versions): \(ErrorLines.reason(error))")
@@ -111,6 +117,10 @@ struct Query: ParsableCommand {
             Examples:
               loganalyze query --index triage.sqlite --cause country-mismatch --country GB
               loganalyze query --index triage.sqlite --cc-version 11 --since 2026-11-01
+              loganalyze query --index triage.sqlite --machine WS-JDOE-01
+
+            With --machine, the machine's bundles newest first, each line starting with its \
+            collection time and user.
 
             Exit status: 0 listed (perhaps nothing); 1 the index cannot be read; 64 bad usage \
             (also a cause code that does not exist: the closest ones are named).
@@ -134,6 +144,9 @@ struct Query: ParsableCommand {
     @Option(help: "Collected on or before this date (a date includes the whole day).")
     var until: String?
 
+    @Option(help: "A machine's name: its history, newest first (collectedAt and user first on each line).")
+    var machine: String?
+
     func validate() throws {
         if let cause, !RuleCatalog.all.contains(where: { $0.code == cause }) {
             let closest = ClosestCodes.to(cause, in: RuleCatalog.all.map(\.code))
@@ -145,11 +158,11 @@ struct Query: ParsableCommand {
 
     func run() throws {
         let query = IndexQuery(cause: cause, ccVersion: ccVersion, country: country, since: since.flatMap(IndexQuery.date),
-                               until: until.flatMap(IndexQuery.until))
+                               until: until.flatMap(IndexQuery.until), machine: machine)
         do {
             let matches = try query.run(index: index)
             var text = ""
-            for match in matches { text += match.line + "\n" }
+            for match in matches { text += (machine == nil ? match.line : match.historyLine) + "\n" }
             FileHandle.standardOutput.write(Data(text.utf8))
         } catch let error as BatchError {
             FileHandle.standardError.write(Data("loganalyze: \(error)\n".utf8))

@@ -4,6 +4,7 @@ import Reporting
 import ArgumentParser
 import Foundation
 import Platform
+import Signatures
 
 /// `loganalyze`: why is this product in trial mode?
 @main
@@ -13,6 +14,7 @@ struct LogAnalyze: ParsableCommand {
         abstract: "Explain why a Bentley product fell into trial mode, from a support bundle.",
         usage: """
             loganalyze BUNDLE [--format text|json|markdown|html] [--output FILE] [--verbose]
+            loganalyze compare OLD NEW [--format text|json|markdown|html] [--output FILE] [--force]
             loganalyze <subcommand> [<options>]
             """,
         discussion: """
@@ -33,7 +35,8 @@ struct LogAnalyze: ParsableCommand {
               64  bad usage
             """,
         version: AnalyzeVersion.current,
-        subcommands: [Analyze.self, Rules.self, Explain.self, Timeline.self, Batch.self, Merge.self, Query.self],
+        subcommands: [Analyze.self, Rules.self, Explain.self, Timeline.self, Batch.self, Merge.self, Query.self,
+                      Compare.self, SignatureCommand.self],
         defaultSubcommand: Analyze.self)
 }
 
@@ -48,16 +51,20 @@ struct BundleOptions: ParsableArguments {
                                valueName: "file"))
     var versions: String?
 
-    /// Analyses the bundle; a bundle that cannot be read, or a `--versions` file that cannot be
-    /// used, is one line on standard error and exit status 1 (64 for `--versions`).
+    @OptionGroup var signatures: SignatureOptions
+
+    /// Analyses the bundle; a bundle that cannot be read, or a `--versions` or `--signatures`
+    /// file that cannot be used, is one line on standard error and exit status 1 (64 for the
+    /// files, found before the bundle is read).
     func analyze() throws -> Analyzer.Outcome {
+        let signatureSet = try signatures.load()
         let loaded = Result { try versions.map(Analyzer.versions(fromFile:)) }
         guard case .success(let table) = loaded else {
             if case .failure(let error) = loaded { ErrorLines.print("--versions \(versions ?? ""): \(ErrorLines.reason(error))") }
             throw ExitCode(64)
         }
         do {
-            return try Analyzer.analyze(path: bundle, versions: table ?? .default)
+            return try Analyzer.analyze(path: bundle, versions: table ?? .default, signatures: signatureSet)
         } catch let error as BundleError {
             ErrorLines.print("\(error)")
             throw ExitCode(1)

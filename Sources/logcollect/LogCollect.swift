@@ -128,6 +128,7 @@ struct LogCollect: ParsableCommand {
         options.maxLogFileBytes = maxLogMb == 0 ? nil : Int64(maxLogMb) << 20
         options.maxBundleBytes = Int64(maxBundleMb) << 20
         let showProgress = CurrentProcess.standardErrorIsTerminal
+        ProcessProbe.reportFileSizeLimitAsError()  // a file-size limit is then "cannot write", exit 1
         if let root, let problem = ClientRootCheck.problem(root) {
             FileHandle.standardError.write(Data("logcollect: \(problem)\n".utf8))
             throw ExitCode(1)

@@ -79,7 +79,7 @@ struct IndexTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.path("big.sqlite")
-        let index = try TriageIndex(path: path, log: { _ in })
+        let index = try TriageIndex(path: path, log: { _ in }, rowsPerCommit: 1_000)
         let causes = ["country-mismatch", "not-signed-in", "offline-expired", "no-policy", "client-outdated"]
         let countries = ["GB", "US", "DE", "IE", "FR", "IN", "JP"]
         let versions = ["10.00.19.31", "11.00.03.14", "23.00.01.10", "23.00.02.05"]

@@ -197,31 +197,47 @@ struct CollectorFailureTests {
         }
     }
 
-    @Test("a disk that fills up: exit 1 and no file at --output",
-          .enabled(if: getuid() == 0, "needs root to mount a small tmpfs"))
+    @Test("a disk that fills up: exit 1, one line, the existing output byte for byte as it was, no aside file")
     func diskFull() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let root = try ClientFixtures.copy("healthy", into: dir)
-        var big = Data(count: 0)
-        for index in 0..<60_000 { big.append(Data("2026-11-20 09:00:00,000 [1] INFO  X - \(index) \(UUID().uuidString)\r\n".utf8)) }
+        // 5 MB of log lines that hardly compress: the bundle cannot fit in 2 MB.
+        var big = Data()
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<80_000 {
+            let noise = Data((0..<48).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
+            big.append(Data("2026-11-20 09:00:00,000 [1] INFO  X - \(noise)\r\n".utf8))
+        }
         try big.write(to: root.appendingPathComponent(logs + "/Licensing Service/big.log"))
         let small = dir.url.appendingPathComponent("small")
         try FileManager.default.createDirectory(at: small, withIntermediateDirectories: true)
-        guard try runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", small.path]).status == 0 else {
-            withKnownIssue("tmpfs could not be mounted here") { throw CancellationError() }
+        // A 2 MB tmpfs when we may mount one (root); else a 2 MB file-size limit on the process.
+        var command = [BuiltProducts.path("logcollect")]
+        if getuid() == 0, try runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", small.path]).status == 0 {
+            // mounted: unmounted at the end
+        } else if FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") {
+            command = ["/usr/bin/prlimit", "--fsize=2000000", "--"] + command
+        } else {
+            withKnownIssue("neither a tmpfs could be mounted (not root) nor prlimit found: the disk-full case is not run") {
+                throw CancellationError()
+            }
             return
         }
         defer { _ = try? runTool("/bin/umount", [small.path]) }
         let output = small.appendingPathComponent("b.zip").path
-        let result = try runTool(BuiltProducts.path("logcollect"), ["--root", root.path, "--now", ClientFixtures.now, "--output", output])
+        let existing = Data((0..<150_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try existing.write(to: URL(fileURLWithPath: output))
+        let result = try runTool(command[0], Array(command.dropFirst())
+            + ["--root", root.path, "--now", ClientFixtures.now, "--output", output, "--force"])
         #expect(result.status == 1, "\(result.output)")
-        #expect(result.output.contains("cannot write"))
-        #expect(!FileManager.default.fileExists(atPath: output))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: small.path).isEmpty, "the partial file is removed")
+        #expect(result.output.hasPrefix("logcollect: cannot write \(output)"), "\(result.output)")
+        #expect(result.output.split(separator: "\n").count == 1, "one line: \(result.output)")
+        #expect(FileManager.default.contents(atPath: output) == existing, "the existing output is untouched")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: small.path) == ["b.zip"], "no aside file is left")
     }
 
-    @Test("killed mid-way: nothing at --output, ever")
+    @Test("killed mid-way: nothing at --output, ever; after SIGKILL only the aside file, which the next run removes")
     func killed() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -238,16 +254,58 @@ struct CollectorFailureTests {
             process.arguments = ["--root", root.path, "--now", ClientFixtures.now, "--output", output, "--max-log-mb", "0"]
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: 1.0)
+            let aside = dir.path(".killed-\(signal).zip.partial-\(process.processIdentifier)")
+            // Killed once the bundle is being written (its aside file exists), not before.
+            let started = Date()
+            while !FileManager.default.fileExists(atPath: aside) && Date().timeIntervalSince(started) < 30 {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            Thread.sleep(forTimeInterval: 0.3)
             kill(process.processIdentifier, signal)
             process.waitUntilExit()
             #expect(!FileManager.default.fileExists(atPath: output), "signal \(signal)")
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.contains("partial") }
             if signal == SIGTERM {
                 #expect(process.terminationReason == .exit && process.terminationStatus == 130, "an interrupt exits 130")
-                let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.contains("partial") }
-                #expect(leftovers.isEmpty, "SIGTERM removes the partial file: \(leftovers)")
+                #expect(leftovers.isEmpty, "SIGTERM removes the aside file: \(leftovers)")
+            } else {
+                #expect(leftovers == [(aside as NSString).lastPathComponent], "SIGKILL leaves only the aside file")
+                // The next run to the same output removes it: its writer is gone.
+                let again = try logcollect(root: ClientFixtures.root("healthy"), output: output)
+                #expect(again.status == 0, "\(again.output)")
+                #expect(FileManager.default.fileExists(atPath: output))
+                #expect(!FileManager.default.fileExists(atPath: aside), "the stale aside file is removed")
             }
         }
+    }
+
+    @Test("an aside file whose writer still runs is left alone; one whose writer is gone is removed")
+    func asideFileOfALiveWriter() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let output = dir.path("b.zip")
+        // PID 1 always runs; a PID past pid_max never does.
+        let live = dir.path(".b.zip.partial-1")
+        let gone = dir.path(".b.zip.partial-2147483646")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: live))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: gone))
+        let result = try logcollect(root: ClientFixtures.root("healthy"), output: output)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(FileManager.default.fileExists(atPath: live), "a live writer's aside file is not touched")
+        #expect(!FileManager.default.fileExists(atPath: gone))
+    }
+
+    @Test("a link planted at the aside file's name is not written through: the collection fails, its target is untouched")
+    func linkAtAsideName() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let victim = dir.path("victim.txt")
+        try Data("precious\n".utf8).write(to: URL(fileURLWithPath: victim))
+        let output = dir.path("b.zip")
+        #expect(symlink(victim, dir.path(".b.zip.partial-\(getpid())")) == 0)
+        #expect(throws: CollectError.self) { try Collector.run(options(root: ClientFixtures.root("healthy"), output: output)) }
+        #expect(FileManager.default.contents(atPath: victim) == Data("precious\n".utf8))
+        #expect(!FileManager.default.fileExists(atPath: output))
     }
 
     @Test("a user that is not there, and ambiguous users, are usage errors naming the choices")

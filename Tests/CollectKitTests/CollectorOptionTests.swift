@@ -87,6 +87,7 @@ struct CollectorOptionTests {
         let kept = manifest.entries.filter { $0.source == "usage" }
         #expect(kept.count == usage.entries)
         #expect(kept.count < 4, "the fixture's log and two of the three large ones at most")
+        #expect(kept.reduce(0) { $0 + $1.size } <= 256 << 10, "not even the entry that crosses the limit goes over it")
         #expect(usage.messages.contains { $0.contains("left out, the source reached its 0.25 MB limit") }, "\(usage.messages)")
         #expect(manifest.source("logs")?.outcome == .ok, "other sources are not held to it")
     }
@@ -154,6 +155,32 @@ struct CollectorOptionTests {
         let messages = manifest.source("logs")?.messages ?? []
         #expect(messages.contains("logs/Licensing Service/oldest.log: left out, the bundle reached its size cap"), "\(messages)")
         #expect(manifest.source("logs")?.outcome == .failed)
+    }
+
+    @Test("--max-bundle-mb with one huge newest log: the small logs go in whole, the huge one keeps its newest part")
+    func smallLogsBeforeHugeOne() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = try ClientFixtures.copy("healthy", into: dir)
+        let huge = try writeLog(root, "huge.log", lines: 40_000, modified: "2026-11-20T09:55:00Z")
+        #expect(huge.count > 3 << 20)
+        var small: [String: Data] = [:]
+        for index in 0..<5 {
+            small["small\(index).log"] = try writeLog(root, "small\(index).log", lines: 300, modified: "2026-11-20T0\(index):00:00Z")
+        }
+        let output = dir.path("b.zip")
+        let result = try logcollect(root: root, output: output, ["--max-bundle-mb", "1", "--max-log-mb", "0"])
+        #expect(result.status == 0, "\(result.output)")
+        let manifest = try manifest(output)
+        let files = try bundleContents(output)
+        #expect(manifest.entries.reduce(0) { $0 + $1.size } <= 1 << 20, "the cap holds")
+        for (name, data) in small {
+            #expect(files["logs/Licensing Service/\(name)"] == data, "\(name) is in whole")
+        }
+        let kept = try #require(files["logs/Licensing Service/huge.log"])
+        #expect(kept.count > 0 && huge.suffix(kept.count) == kept, "the huge log keeps its newest part")
+        let entry = try #require(manifest.entries.first { $0.path == "logs/Licensing Service/huge.log" })
+        #expect(entry.truncated && entry.note?.contains("cut to the bundle's size cap, its newest part kept") == true, "\(entry)")
     }
 
     @Test("progress reports each source once, with the outcome the manifest records")

@@ -24,13 +24,28 @@ struct RuleDocumentationTests {
             """)
     }
 
-    @Test("the documentation names every rule with its fix and examples")
-    func content() {
-        let markdown = RuleCatalog.markdown()
-        for rule in RuleCatalog.all {
-            #expect(markdown.contains("## \(rule.code)"))
-            #expect(markdown.contains(rule.fix))
-            #expect(rule.examples.allSatisfy { markdown.contains($0.name) })
+    @Test("each rule's section of docs/rules.md holds its own fix and examples, once, in rank order")
+    func sections() throws {
+        // Read the committed file a support engineer opens, and cut it at its `## ` headings, so a
+        // fix or an example written under the wrong rule (or a rule left out) fails here.
+        let text = try String(contentsOf: Self.root.appendingPathComponent(RuleCatalog.documentationPath), encoding: .utf8)
+        var sections: [(code: String, body: String)] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("## ") {
+                sections.append((String(line.dropFirst(3)), ""))
+            } else if !sections.isEmpty {
+                sections[sections.count - 1].body += line + "\n"
+            }
+        }
+        #expect(sections.map(\.code) == RuleCatalog.all.map(\.code))
+        for (rule, section) in zip(RuleCatalog.all, sections) {
+            #expect(section.body.contains("**Fix.** \(rule.fix)"), "\(rule.code): its fix is not in its section")
+            for example in rule.examples {
+                let verb = example.expectation == .triggers ? "triggers" : "does not trigger"
+                #expect(section.body.contains("- \(verb): \(example.name)\n"), "\(rule.code): example '\(example.name)' missing")
+            }
+            #expect(text.components(separatedBy: "[`\(rule.code)`](#\(rule.code))").count == 2,
+                    "\(rule.code) should be linked exactly once from the table")
         }
     }
 }

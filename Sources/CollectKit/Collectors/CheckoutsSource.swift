@@ -30,7 +30,7 @@ public struct CheckoutsSource: CollectorSource {
                 continue
             }
             do {
-                let data = try Data(contentsOf: file.url)
+                let data = try file.contents()
                 let checkout = try PolicyDecoder.checkout(from: data, file: file.path)
                 let readable = try PolicyDecoder.readableJSON(data, file: file.path)
                 if let machine = checkout.machineName { result.identities.hosts.insert(machine) }

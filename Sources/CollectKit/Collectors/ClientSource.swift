@@ -23,7 +23,7 @@ public struct ClientSource: CollectorSource {
                 continue
             }
             do {
-                let data = try Data(contentsOf: file.url)
+                let data = try file.contents()
                 let encoding = TextDecoding.detect(data).encoding
                 if encoding != .utf16LE {
                     result.notes.append("\(file.path) is \(encoding.rawValue), not UTF-16LE as reg export writes it; read anyway")
@@ -61,7 +61,7 @@ public struct ClientSource: CollectorSource {
         let path = CollectionContext.clientFolder + "/Bentley.Connect.Client.exe.config"
         guard let file = try context.machine.file(at: path) else { return nil }
         do {
-            return try DotNetConfigParser.parse(try Data(contentsOf: file.url), file: file.path)
+            return try DotNetConfigParser.parse(try file.contents(), file: file.path)
         } catch {
             result.problems.append("\(file.path): \(error)")
             return nil
@@ -91,7 +91,7 @@ public struct ClientSource: CollectorSource {
 
     /// The registry's last signed-in user (for choosing a profile), if the export says.
     static func lastLoggedOnUser(_ machine: any ClientMachine) -> String? {
-        guard let file = try? machine.registryExport(.localMachine), let data = try? Data(contentsOf: file.url),
+        guard let file = try? machine.registryExport(.localMachine), let data = try? file.contents(),
               let export = try? RegistryExportParser.parse(data, file: file.path).value,
               let value = export.value(key: RegistryKeys.logonUI, name: "LastLoggedOnUser")?.text else { return nil }
         return accountName(value)

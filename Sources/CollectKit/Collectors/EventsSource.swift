@@ -34,12 +34,14 @@ public struct EventsSource: CollectorSource {
                 let output = try KeptEvents(keptURL)
                 defer { output.close() }
                 do {
-                    let reader = try XMLPullReader(path: file.url.path, options: .init(maxDepth: 64, allowMultipleRoots: true))
-                    while let event = try reader.readElement() {
-                        total += 1
-                        if Self.isRelevant(event, now: context.now) {
-                            try output.add(event.xmlString(extraAttributes: [("xmlns", Self.namespace)]))
-                            kept += 1
+                    try file.withOpenedPath { path in
+                        let reader = try XMLPullReader(path: path, options: .init(maxDepth: 64, allowMultipleRoots: true))
+                        while let event = try reader.readElement() {
+                            total += 1
+                            if Self.isRelevant(event, now: context.now) {
+                                try output.add(event.xmlString(extraAttributes: [("xmlns", Self.namespace)]))
+                                kept += 1
+                            }
                         }
                     }
                 } catch let error as KeptEvents.WriteError {

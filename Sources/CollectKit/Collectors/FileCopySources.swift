@@ -66,7 +66,7 @@ public struct ConnectClientSource: CollectorSource {
         }
         result.entries = [PlannedEntry(path: "client/connect-client.json", content: .file(file, keepNewest: nil),
                                        format: .text, source: name)]
-        if let data = try? Data(contentsOf: file.url),
+        if let data = try? file.contents(),
            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
            let user = json.first(where: { $0.key.caseInsensitiveCompare("SignedInUser") == .orderedSame })?.value as? [String: Any],
            let email = user.first(where: { $0.key.caseInsensitiveCompare("Email") == .orderedSame })?.value as? String {

@@ -81,20 +81,20 @@ public struct LicensingToolSource: CollectorSource {
         return ["\(profile)/Desktop", "\(profile)/Downloads", "\(context.licensingFolder)/Checkouts"].flatMap { folder in
             ((try? context.machine.files(under: folder, recursive: false).files) ?? [])
                 .filter { $0.path.lowercased().hasSuffix(".belic") && $0.size < 16 << 20 }
-                .compactMap { file in (try? Data(contentsOf: file.url)).flatMap { try? PolicyDecoder.checkout(from: $0, file: file.path) } }
+                .compactMap { file in (try? file.contents()).flatMap { try? PolicyDecoder.checkout(from: $0, file: file.path) } }
         }
     }
 
     private func computerName(_ context: CollectionContext) -> String? {
         guard let file = try? context.machine.registryExport(.localMachine),
-              let data = try? Data(contentsOf: file.url),
+              let data = try? file.contents(),
               let export = try? RegistryExportParser.parse(data, file: file.path).value else { return nil }
         return export.value(key: #"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\ComputerName\ComputerName"#,
                             name: "ComputerName")?.text
     }
 
     private func connectClient(_ context: CollectionContext) -> ConnectClientState? {
-        guard let file = try? context.machine.connectClientAnswer(), let data = try? Data(contentsOf: file.url) else { return nil }
+        guard let file = try? context.machine.connectClientAnswer(), let data = try? file.contents() else { return nil }
         return try? ConnectClientParser.parse(data, file: file.path)
     }
 }

@@ -18,7 +18,7 @@ public struct ProcessesSource: CollectorSource {
             result.problems.append("\(file.path): \(file.size) bytes is not a process list; left out")
             return result
         }
-        let text = TextDecoding.string(from: try Data(contentsOf: file.url))
+        let text = TextDecoding.string(from: try file.contents())
         let lines = LineSplitter.lines(of: text).filter { !$0.isEmpty }
         guard let header = lines.first else { return .missing("\(file.path) is empty") }
         let bentley = lines.dropFirst().filter { $0.localizedCaseInsensitiveContains("bentley") }

@@ -55,9 +55,10 @@ struct StoreSnapshot {
 
     /// Whether the file starts with SQLite's header.
     private static func isSQLite(_ file: MachineFile) -> Bool {
-        guard file.size >= 100, let handle = try? FileHandle(forReadingFrom: file.url) else { return false }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: 16)) == Data("SQLite format 3\0".utf8)
+        guard file.size >= 100, let reader = try? file.open() else { return false }
+        var header = [UInt8](repeating: 0, count: 16)
+        let count = header.withUnsafeMutableBytes { (try? reader.read(into: $0, at: 0)) ?? 0 }
+        return count == 16 && header == Array("SQLite format 3\0".utf8)
     }
 
     /// Reads the copy.

@@ -35,14 +35,14 @@ public struct AccessDeniedRule: DiagnosisRule {
             for securable in policy.securables {
                 guard let acl = policy.acl(for: securable), acl.accessKind == .denied else { continue }
                 let id = securable.productId
-                let name = Format.product(id, name: securable.productName)
+                let name = Wording.product(id, name: securable.productName)
                 found.add(requested.contains(id) ? Weight.decisive : Weight.supporting, "a Denied ACL on \(name)",
                           [policy.evidence("ACL AccessKind 3 on securable \(securable.securableId ?? "?") (ProductId \(id))")],
                           products: [id])
             }
         }
         for entry in facts.reportedStatuses where entry.status == .accessDenied {
-            found.add(Weight.strong, "\(Format.product(entry.productId)) reported AccessDenied",
+            found.add(Weight.strong, "\(Wording.product(entry.productId)) reported AccessDenied",
                       [Evidence(entry.source, "status \(entry.rawStatus)")], products: entry.productId.map { [$0] } ?? [])
         }
         let returned = facts.currentObservations { $0.returns(.accessDenied) }

@@ -33,7 +33,7 @@ public struct CheckoutExpiredRule: DiagnosisRule {
         for checkout in facts.checkouts {
             let ids = checkout.policy.securables.map(\.productId)
             guard let end = checkout.expiresOn, end <= now else {
-                valid.append("\(checkout.source.file) runs until \(checkout.expiresOn.map(Format.date) ?? "no end given")")
+                valid.append("\(checkout.source.file) runs until \(checkout.expiresOn.map(Wording.date) ?? "no end given")")
                 continue
             }
             let replaced = ids.allSatisfy { id in
@@ -42,8 +42,8 @@ public struct CheckoutExpiredRule: DiagnosisRule {
             guard !replaced else { continue }
             let matters = !atRisk.isDisjoint(with: ids)
             found.add(matters ? Weight.strong : Weight.supporting,
-                      "the checkout of \(ids.map { Format.product($0) }.joined(separator: ", ")) expired \(Format.span(now.timeIntervalSince(end))) ago",
-                      [Evidence(checkout.source, "ExpiresOn \(Format.date(end))")], products: ids)
+                      "the checkout of \(ids.map { Wording.product($0) }.joined(separator: ", ")) expired \(Wording.span(now.timeIntervalSince(end))) ago",
+                      [Evidence(checkout.source, "ExpiresOn \(Wording.date(end))")], products: ids)
         }
         guard found.isEmpty else { return found.finding("Checkout expired") }
         return .ruledOut(valid.isEmpty ? "every expired checkout has a valid successor" : valid.joined(separator: "; "))

@@ -35,7 +35,7 @@ public struct CheckoutWrongMachineRule: DiagnosisRule {
         if let computer {
             for checkout in facts.checkouts {
                 guard let machine = checkout.machineName else { continue }
-                guard Format.machine(machine) != Format.machine(computer) else {
+                guard Normalized.machine(machine) != Normalized.machine(computer) else {
                     same.append("\(machine) = \(computer)")
                     continue
                 }

@@ -36,21 +36,21 @@ public struct ClockSkewRule: DiagnosisRule {
             let skew = client.timeIntervalSince(created)
             if abs(skew) >= Self.tolerance {
                 found.add(abs(skew) >= 86_400 ? Weight.strong : Weight.notable,
-                          "the client's clock was \(Format.span(skew)) \(skew > 0 ? "ahead of" : "behind") the policy service",
-                          [policy.evidence("ClientDateTime \(Format.date(client)), PolicyCreatedOn \(Format.date(created))")])
+                          "the client's clock was \(Wording.span(skew)) \(skew > 0 ? "ahead of" : "behind") the policy service",
+                          [policy.evidence("ClientDateTime \(Wording.date(client)), PolicyCreatedOn \(Wording.date(created))")])
             } else {
-                agreement = "the client and the policy service agree on the time (\(Format.span(skew)) apart)"
+                agreement = "the client and the policy service agree on the time (\(Wording.span(skew)) apart)"
             }
         }
         let recorded = facts.collectionTimeIsRecorded
         if recorded, let policy, let now, let created = policy.createdOn, created.timeIntervalSince(now) >= Self.tolerance {
-            found.add(Weight.notable, "the policy was created \(Format.span(created.timeIntervalSince(now))) after the collection time",
-                      [policy.evidence("PolicyCreatedOn \(Format.date(created))")])
+            found.add(Weight.notable, "the policy was created \(Wording.span(created.timeIntervalSince(now))) after the collection time",
+                      [policy.evidence("PolicyCreatedOn \(Wording.date(created))")])
         }
         if recorded, let now {
             let ahead = facts.logObservations.filter { ($0.entry.time ?? .distantPast).timeIntervalSince(now) >= Self.tolerance }
             if let last = ahead.last, let time = last.entry.time {
-                found.add(Weight.moderate, "log lines stamped up to \(Format.span(time.timeIntervalSince(now))) after the collection time",
+                found.add(Weight.moderate, "log lines stamped up to \(Wording.span(time.timeIntervalSince(now))) after the collection time",
                           [last.evidence])
             }
         }

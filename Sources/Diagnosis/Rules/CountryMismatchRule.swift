@@ -28,9 +28,9 @@ public struct CountryMismatchRule: DiagnosisRule {
 
     public func evaluate(_ facts: Facts, context: RuleContext) -> RuleOutcome {
         let policy = facts.currentPolicy
-        let usage = Format.country(policy?.userData?.usageCountryISO)
-        let geo = Format.country(facts.client?.geoCountry)
-        let account = Format.country(policy?.userData?.ultimateCountryId).flatMap { code in
+        let usage = Normalized.country(policy?.userData?.usageCountryISO)
+        let geo = Normalized.country(facts.client?.geoCountry)
+        let account = Normalized.country(policy?.userData?.ultimateCountryId).flatMap { code in
             code.count == 2 && code.allSatisfy(\.isLetter) ? code : nil
         }
         guard let reference = usage ?? geo else {
@@ -57,7 +57,7 @@ public struct CountryMismatchRule: DiagnosisRule {
         let known = Set([usage, geo, account].compactMap { $0 })
         func conflicts(_ country: String?) -> Bool {
             // Only a two-letter code compares: a store may hold anything (`826`, ISO's number for GB).
-            guard let country = Format.country(country), country.count == 2, country.allSatisfy(\.isLetter) else { return false }
+            guard let country = Normalized.country(country), country.count == 2, country.allSatisfy(\.isLetter) else { return false }
             return known.contains { $0 != country }
         }
         let records = facts.usageRecords.filter { conflicts($0.usageCountryISO) }
@@ -65,8 +65,8 @@ public struct CountryMismatchRule: DiagnosisRule {
             guard case .usageRecord(let country?, _, _) = $0.signal else { return false }
             return conflicts(country)
         }
-        let recorded = Set(records.compactMap { Format.country($0.usageCountryISO) } + lines.compactMap {
-            if case .usageRecord(let country?, _, _) = $0.signal { Format.country(country) } else { nil }
+        let recorded = Set(records.compactMap { Normalized.country($0.usageCountryISO) } + lines.compactMap {
+            if case .usageRecord(let country?, _, _) = $0.signal { Normalized.country(country) } else { nil }
         })
         if !recorded.isEmpty {
             let elsewhere = known.subtracting(recorded).sorted()

@@ -34,7 +34,7 @@ public struct EvaluationExpiredRule: DiagnosisRule {
                 let usageType = policy.qualifier(named: QualifierName.usageType, for: acl, securable: securable)?.value
                     .trimmed().lowercased()
                 let id = securable.productId
-                let label = Format.product(id, name: securable.productName)
+                let label = Wording.product(id, name: securable.productName)
                 let weight = requested.contains(id) ? Weight.decisive : Weight.supporting
                 if acl.accessKind == .trialExpired {
                     found.add(weight, "the trial of \(label) has expired (AccessKind 4)",
@@ -45,11 +45,11 @@ public struct EvaluationExpiredRule: DiagnosisRule {
                 guard let kind = usageType, kind == "evaluation" || kind == "trial" else { continue }
                 let name = kind == "trial" ? "trial" : "evaluation"
                 guard let end = acl.expiresOn, end <= now else {
-                    running.append("the \(name) of \(id) runs until \(acl.expiresOn.map(Format.date) ?? "no end given")")
+                    running.append("the \(name) of \(id) runs until \(acl.expiresOn.map(Wording.date) ?? "no end given")")
                     continue
                 }
-                found.add(weight, "the \(name) of \(label) ended \(Format.span(now.timeIntervalSince(end))) ago",
-                          [policy.evidence("ACL UsageType \(name.capitalized), ExpiresOn \(Format.date(end))")], products: [id])
+                found.add(weight, "the \(name) of \(label) ended \(Wording.span(now.timeIntervalSince(end))) ago",
+                          [policy.evidence("ACL UsageType \(name.capitalized), ExpiresOn \(Wording.date(end))")], products: [id])
             }
         }
         if !lines.isEmpty {

@@ -37,7 +37,7 @@ public struct InvalidRequestRule: DiagnosisRule {
             let entries = policy.entries(forProduct: id)
             let features = Set(entries.map(\.securable.featureString))
             if !request.featureString.isEmpty, !entries.isEmpty, !features.contains(request.featureString) {
-                found.add(Weight.strong, "feature \"\(request.featureString)\" is not one of \(Format.product(id))'s "
+                found.add(Weight.strong, "feature \"\(request.featureString)\" is not one of \(Wording.product(id))'s "
                           + features.sorted().map { "\"\($0)\"" }.joined(separator: ", "),
                           [policy.evidence("RequestedSecurables ProductId \(id) FeatureString \"\(request.featureString)\"")],
                           products: [id])

@@ -71,8 +71,8 @@ public struct NetworkBlockedRule: DiagnosisRule {
             }
         }
         if let last = network.last, let refresh = facts.lastRefresh {
-            return "network errors (last \(last.entry.time.map(Format.date) ?? "undated")) were followed by a successful refresh"
-                + (refresh.entry.time.map { " at \(Format.date($0))" } ?? "")
+            return "network errors (last \(last.entry.time.map(Wording.date) ?? "undated")) were followed by a successful refresh"
+                + (refresh.entry.time.map { " at \(Wording.date($0))" } ?? "")
         }
         if !facts.observations({ $0 == .http(status: 401) }).isEmpty {
             return "only HTTP 401 in the logs: a refused sign-in (not-signed-in), not the network"

@@ -26,7 +26,7 @@ public struct NoPolicyRule: DiagnosisRule {
     public func evaluate(_ facts: Facts, context: RuleContext) -> RuleOutcome {
         if let policy = facts.currentPolicy {
             return .ruledOut("a policy is on the machine (\(policy.policyId ?? "no id"), created "
-                + "\(policy.createdOn.map(Format.date) ?? "at an unknown time"))")
+                + "\(policy.createdOn.map(Wording.date) ?? "at an unknown time"))")
         }
         if let checkout = facts.checkouts.first { return .ruledOut("a checked-out license is on the machine (\(checkout.source.file))") }
         if let rows = facts.storedPolicyRows, !rows.isEmpty {

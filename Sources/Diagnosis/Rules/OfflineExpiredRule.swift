@@ -40,9 +40,9 @@ public struct OfflineExpiredRule: DiagnosisRule {
             let days = policy?.offlineDays(product: products.first) ?? DecisionProcedure.defaultOfflineDays
             let offlineFor = now.timeIntervalSince(start)
             if offlineFor > Double(days) * 86_400 {
-                found.add(Weight.strong, "offline for \(Format.span(offlineFor)), \(days) allowed",
+                found.add(Weight.strong, "offline for \(Wording.span(offlineFor)), \(days) allowed",
                           [Evidence(facts.offlineGraceSource ?? SourceRef(file: "OfflineGrace"),
-                                    "OfflineGracePeriodStart \(Format.date(start))")], products: products)
+                                    "OfflineGracePeriodStart \(Wording.date(start))")], products: products)
                 // The client deletes a policy 21 days past its expiry: offline that long, no policy is left.
                 if policy == nil, facts.storedPolicyRows?.isEmpty == true,
                    offlineFor > Double(days + Self.purgeDays) * 86_400 {
@@ -50,15 +50,15 @@ public struct OfflineExpiredRule: DiagnosisRule {
                               [Evidence(facts.storeSource ?? SourceRef(file: "licensing/LicensingStore.db"), "Policy: 0 rows")])
                 }
             } else {
-                standing.append("offline for \(Format.span(offlineFor)) of \(days) days")
+                standing.append("offline for \(Wording.span(offlineFor)) of \(days) days")
             }
         }
         if let policy, let expires = policy.expiresOn {
             if expires < now {
-                found.add(Weight.strong, "the policy expired \(Format.span(now.timeIntervalSince(expires))) ago",
-                          [policy.evidence("PolicyExpiresOn \(Format.date(expires))")], products: products)
+                found.add(Weight.strong, "the policy expired \(Wording.span(now.timeIntervalSince(expires))) ago",
+                          [policy.evidence("PolicyExpiresOn \(Wording.date(expires))")], products: products)
             } else {
-                standing.append("the policy is valid until \(Format.date(expires))")
+                standing.append("the policy is valid until \(Wording.date(expires))")
             }
         }
         let expired = facts.reportedStatuses.filter { $0.status == .expired }

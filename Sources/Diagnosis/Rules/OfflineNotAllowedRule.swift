@@ -36,14 +36,14 @@ public struct OfflineNotAllowedRule: DiagnosisRule {
             let ids = context.requestedProducts.compactMap(\.productId)
             for id in ids.isEmpty ? [nil] : ids.map(Optional.some) {
                 let value = policy.qualifierValue(QualifierName.allowOfflineUsage, product: id)
-                let name = id.map { Format.product($0) } ?? "the policy"
+                let name = id.map { Wording.product($0) } ?? "the policy"
                 if value?.uppercased() == "TRUE" {
                     allowed.append(name)
                     continue
                 }
                 found.add(Weight.strong, "offline while AllowOfflineUsage is \(value ?? "not set") for \(name)",
                           [policy.evidence("AllowOfflineUsage \"\(value ?? "")\"")] +
-                          (facts.offlineGraceStart.map { [Evidence(facts.offlineGraceSource ?? policy.source, "OfflineGracePeriodStart \(Format.date($0))")] } ?? []),
+                          (facts.offlineGraceStart.map { [Evidence(facts.offlineGraceSource ?? policy.source, "OfflineGracePeriodStart \(Wording.date($0))")] } ?? []),
                           products: id.map { [$0] } ?? [])
             }
         }

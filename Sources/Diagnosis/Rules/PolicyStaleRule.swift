@@ -38,12 +38,12 @@ public struct PolicyStaleRule: DiagnosisRule {
         let age = now.timeIntervalSince(created)
         let interval = Double(policy.refreshIntervalMinutes) * 60
         guard age > interval else {
-            return .ruledOut("the policy is fresh: created \(Format.span(age)) ago, refreshed every \(Format.span(interval))")
+            return .ruledOut("the policy is fresh: created \(Wording.span(age)) ago, refreshed every \(Wording.span(interval))")
         }
         var found = EvidenceSet()
         let ids = absent.compactMap(\.productId)
-        found.add(Weight.supporting, "\(absent.map(\.label).joined(separator: ", ")) not granted by a policy \(Format.span(age)) old",
-                  [policy.evidence("PolicyCreatedOn \(Format.date(created))")], products: ids)
+        found.add(Weight.supporting, "\(absent.map(\.label).joined(separator: ", ")) not granted by a policy \(Wording.span(age)) old",
+                  [policy.evidence("PolicyCreatedOn \(Wording.date(created))")], products: ids)
         let failures = facts.currentObservations { signal in
             switch signal {
             case .policyFetchFailedUsingDB, .policyRequestFailed, .authenticationRequired, .tlsError, .dnsFailure,

@@ -33,7 +33,7 @@ public struct StoreCorruptedRule: DiagnosisRule {
         let products = context.productsAtRisk.compactMap(\.productId)
         let corrupt = facts.observations { $0 == .databaseCorrupt }
         guard let last = corrupt.last else { return .ruledOut("no corrupt-store message in the logs") }
-        found.add(Weight.strong, "the service found the store corrupt" + (last.entry.time.map { " at \(Format.date($0))" } ?? ""),
+        found.add(Weight.strong, "the service found the store corrupt" + (last.entry.time.map { " at \(Wording.date($0))" } ?? ""),
                   corrupt.suffix(2).map(\.evidence), products: products)
         // Earlier state the recreation lost: refreshes or checkouts before the message.
         let before = facts.logObservations.filter {

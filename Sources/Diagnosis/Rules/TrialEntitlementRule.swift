@@ -42,12 +42,12 @@ public struct TrialEntitlementRule: DiagnosisRule {
                 else { continue }
                 let label = facts.label(securable.productId, context)
                 if let end = acl.expiresOn, end <= now {
-                    ended.append("the trial of \(label) ended \(Format.date(end))")
+                    ended.append("the trial of \(label) ended \(Wording.date(end))")
                     continue
                 }
                 found.add(Weight.strong, "\(label) is licensed as a trial"
-                          + (acl.expiresOn.map { " until \(Format.date($0))" } ?? ""),
-                          [policy.evidence("UsageType Trial" + (acl.expiresOn.map { ", ACL ExpiresOn \(Format.date($0))" } ?? ""))],
+                          + (acl.expiresOn.map { " until \(Wording.date($0))" } ?? ""),
+                          [policy.evidence("UsageType Trial" + (acl.expiresOn.map { ", ACL ExpiresOn \(Wording.date($0))" } ?? ""))],
                           products: [securable.productId])
             }
         }

@@ -43,12 +43,12 @@ public struct UsageUnsentRule: DiagnosisRule {
         if let (oldest, record) = times.min(by: { $0.0 < $1.0 }) {
             let age = now.timeIntervalSince(oldest)
             if let keepMinutes, age > keepMinutes * 60 {
-                found.add(Weight.moderate, "\(times.count) unsent usage record(s), the oldest \(Format.span(age)) old "
-                          + "(kept at most \(Format.span(keepMinutes * 60)))",
-                          [Evidence(record.source, "usage of \(record.productId.map(String.init) ?? "?") at \(Format.date(oldest))")])
+                found.add(Weight.moderate, "\(times.count) unsent usage record(s), the oldest \(Wording.span(age)) old "
+                          + "(kept at most \(Wording.span(keepMinutes * 60)))",
+                          [Evidence(record.source, "usage of \(record.productId.map(String.init) ?? "?") at \(Wording.date(oldest))")])
             } else {
-                backlog = "\(times.count) unsent usage record(s), the oldest \(Format.span(age)) old"
-                    + (keepMinutes.map { ", within the \(Format.span($0 * 60)) kept" } ?? "")
+                backlog = "\(times.count) unsent usage record(s), the oldest \(Wording.span(age)) old"
+                    + (keepMinutes.map { ", within the \(Wording.span($0 * 60)) kept" } ?? "")
             }
         }
         let failed = facts.currentObservations {
