@@ -1,5 +1,6 @@
 import ArchiveKit
 import Foundation
+import LicensingParsers
 import Platform
 
 /// Splits streamed text into lines, converts UTF-16LE to UTF-8, and scrubs each line.
@@ -12,7 +13,8 @@ final class LineStream {
     private var pending: [UInt8] = []
     private var output: [UInt8] = []
     private var started = false
-    private var utf16: UTF16Decoder?
+    private var utf16: UTF16StreamDecoder?
+    private var decoded: [UInt8] = []
     private let maxLine = 1 << 20
     private(set) var counts: [String: Int] = [:]
     var convertedFromUTF16: Bool { utf16 != nil }
@@ -27,14 +29,15 @@ final class LineStream {
         if !started {
             started = true
             if bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE {
-                utf16 = UTF16Decoder()
+                utf16 = UTF16StreamDecoder(littleEndian: true)
                 bytes = UnsafeRawBufferPointer(rebasing: bytes[2...])
             }
         }
         if var decoder = utf16 {
-            let utf8 = decoder.decode(bytes)
+            decoded.removeAll(keepingCapacity: true)
+            decoder.decode(bytes, into: &decoded)
             utf16 = decoder
-            try utf8.withUnsafeBytes { try split($0) }
+            try decoded.withUnsafeBytes { try split($0) }
         } else {
             try split(bytes)
         }
@@ -42,9 +45,10 @@ final class LineStream {
 
     func finish() throws {
         if var decoder = utf16 {
-            let tail = decoder.flush()
+            decoded.removeAll(keepingCapacity: true)
+            decoder.finish(into: &decoded)
             utf16 = decoder
-            try tail.withUnsafeBytes { try split($0) }
+            try decoded.withUnsafeBytes { try split($0) }
         }
         if !pending.isEmpty {
             let line = pending
@@ -99,33 +103,6 @@ final class LineStream {
         guard output.count >= (force ? 1 : 256 * 1024) else { return }
         try output.withUnsafeBytes { try sink($0) }
         output.removeAll(keepingCapacity: true)
-    }
-}
-
-/// UTF-16LE bytes to UTF-8 across chunk boundaries.
-struct UTF16Decoder {
-    private var carry: [UInt8] = []
-
-    mutating func decode(_ chunk: UnsafeRawBufferPointer) -> [UInt8] {
-        let bytes = carry + chunk
-        var units: [UInt16] = []
-        units.reserveCapacity(bytes.count / 2)
-        var index = 0
-        while index + 1 < bytes.count {
-            units.append(UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8)
-            index += 2
-        }
-        carry = Array(bytes[index...])
-        if let last = units.last, (0xD800...0xDBFF).contains(last) {
-            units.removeLast()
-            carry = [UInt8(last & 0xFF), UInt8(last >> 8)] + carry
-        }
-        return Array(String(decoding: units, as: UTF16.self).utf8)
-    }
-
-    mutating func flush() -> [UInt8] {
-        defer { carry = [] }
-        return carry.isEmpty ? [] : Array("\u{FFFD}".utf8)
     }
 }
 

@@ -36,7 +36,7 @@ public struct ClientSource: CollectorSource {
                     path: "system/registry/\(hive.rawValue).reg", content: .data(kept.serialize()), format: .text,
                     source: name, note: "only the keys of CLIENT-MODEL §6 (\(kept.keys.count) of \(parsed.value.keys.count) keys)"))
             } catch {
-                result.problems.append("\(file.path): \(error)")
+                result.problems.append(Self.problem(file.path, error))
             }
         }
         let config = try clientConfig(context, result: &result)
@@ -57,13 +57,19 @@ public struct ClientSource: CollectorSource {
         return result
     }
 
+    /// `PATH: what went wrong`, with the path once (the error may already name it).
+    private static func problem(_ path: String, _ error: Error) -> String {
+        let text = "\(error)"
+        return text.hasPrefix(path) ? text : "\(path): \(text)"
+    }
+
     private func clientConfig(_ context: CollectionContext, result: inout SourceResult) throws -> DotNetConfig? {
         let path = CollectionContext.clientFolder + "/Bentley.Connect.Client.exe.config"
         guard let file = try context.machine.file(at: path) else { return nil }
         do {
             return try DotNetConfigParser.parse(try file.contents(), file: file.path)
         } catch {
-            result.problems.append("\(file.path): \(error)")
+            result.problems.append(Self.problem(file.path, error))
             return nil
         }
     }
