@@ -114,12 +114,12 @@ public enum Collector {
         let limits = sources.map(options.timeLimit(of:))
         let finished = SourceRunner.run(sources, limits: limits, context: context)
         let results = finished.compactMap(\.result)
-        let facts = results.reduce(into: [String: String]()) { $0.merge($1.facts) { first, _ in first } }
+        let names = results.reduce(MachineNames()) { $0.filled(from: $1.machine) }
         var identities = results.map(\.identities).reduce(Identities()) { $0.union($1) }
         identities.users.insert(user)
         let redaction = Redaction(identities: identities, pseudonymize: options.redact, key: options.redactKey)
 
-        let host = facts["computerName"].map(redaction.pseudonym(forHost:))
+        let host = names.computerName.map(redaction.pseudonym(forHost:))
         let destination = URL(fileURLWithPath: options.output ?? defaultFolder(options).appendingPathComponent(
             defaultName(host: host, now: now)).path)
         let writer = try BundleWriter(
@@ -134,7 +134,7 @@ public enum Collector {
 
         let manifest = Manifest(
             tool: "logcollect \(ToolVersion.current)", collectedAt: ISO8601DateFormatter().string(from: now),
-            timeZone: facts["timeZone"], host: host, user: redaction.pseudonym(forUser: user),
+            timeZone: names.timeZone, host: host, user: redaction.pseudonym(forUser: user),
             caseNumber: options.caseNumber, label: options.label, pseudonymized: options.redact,
             machine: machine.description, logsSince: ISO8601DateFormatter().string(from: context.logsSince),
             entries: entries, sources: outcomes)

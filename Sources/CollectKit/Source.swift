@@ -66,8 +66,9 @@ public struct SourceResult: Sendable {
     public var timedOut: [String] = []
     /// Names that pseudonyms replace with `--redact`, and that must then appear nowhere.
     public var identities = Identities()
-    /// Facts other parts of the collection use (`computerName`, `timeZone`).
-    public var facts: [String: String] = [:]
+    /// What the source learnt about the machine that the manifest records (the client source
+    /// reads both from the registry).
+    public var machine = MachineNames()
 
     /// An empty result.
     public init() {}
@@ -87,6 +88,23 @@ public struct SourceResult: Sendable {
         result.found = false
         result.notes = [why]
         return result
+    }
+}
+
+/// The machine's names as the manifest records them; nil when no source found them.
+public struct MachineNames: Sendable, Equatable {
+    /// The computer name (`ComputerName`), before any pseudonym.
+    public var computerName: String?
+    /// The Windows time zone (`TimeZoneKeyName`).
+    public var timeZone: String?
+
+    public init(computerName: String? = nil, timeZone: String? = nil) {
+        (self.computerName, self.timeZone) = (computerName, timeZone)
+    }
+
+    /// These names, each filled from `other` where this one has none.
+    func filled(from other: MachineNames) -> MachineNames {
+        MachineNames(computerName: computerName ?? other.computerName, timeZone: timeZone ?? other.timeZone)
     }
 }
 

@@ -49,8 +49,7 @@ public struct ClientSource: CollectorSource {
         let info = ClientInfoExtractor.extract(hklm: exports[.localMachine], hkcu: exports[.currentUser], config: config)
         result.entries.insert(PlannedEntry(path: "client/system-info.json", content: .data(try systemInfo(info, context)),
                                            format: .text, source: name), at: 0)
-        result.facts["computerName"] = info.computerName
-        result.facts["timeZone"] = info.timeZoneKeyName
+        result.machine = MachineNames(computerName: info.computerName, timeZone: info.timeZoneKeyName)
         if let host = info.computerName { result.identities.hosts.insert(host) }
         if let user = info.lastLoggedOnUser.map(Self.accountName) { result.identities.users.insert(user) }
         if info.ccVersion == nil { result.notes.append("the CONNECTION Client version was not found in the registry") }
