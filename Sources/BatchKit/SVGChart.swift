@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 
 /// Bar charts as inline SVG: no script, no font or image to fetch, readable without CSS.
 enum SVGChart {
@@ -31,7 +32,7 @@ enum SVGChart {
             let length = max(1, Double(item.count) / Double(maximum) * barSpace)
             svg += text(item.label, x: labelWidth - 8, y: y + 15, anchor: "end")
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(format(length))\" height=\"\(rowHeight - 6)\" fill=\"\(item.color)\">"
-                + "<title>\(HTML.escape(item.label)): \(item.count)</title></rect>\n"
+                + "<title>\(HTMLRenderer.escape(item.label)): \(item.count)</title></rect>\n"
             svg += text(String(item.count), x: labelWidth + Int(length.rounded(.up)) + 6, y: y + 15, anchor: "start")
         }
         return svg + "</svg>\n"
@@ -58,7 +59,7 @@ enum SVGChart {
             for segment in group.segments where segment.count > 0 {
                 let length = Double(segment.count) / Double(maximum) * barSpace
                 svg += "<rect x=\"\(format(x))\" y=\"\(y + 3)\" width=\"\(format(max(length, 0.5)))\" height=\"\(rowHeight - 6)\" "
-                    + "fill=\"\(segment.color)\"><title>\(HTML.escape(group.label)) · \(HTML.escape(segment.label)): "
+                    + "fill=\"\(segment.color)\"><title>\(HTMLRenderer.escape(group.label)) · \(HTMLRenderer.escape(segment.label)): "
                     + "\(segment.count)</title></rect>\n"
                 x += length
             }
@@ -84,37 +85,17 @@ enum SVGChart {
     }
 
     private static func open(title: String, height: Int) -> String {
-        "<svg role=\"img\" aria-label=\"\(HTML.escape(title))\" width=\"\(width)\" height=\"\(height)\" "
+        "<svg role=\"img\" aria-label=\"\(HTMLRenderer.escape(title))\" width=\"\(width)\" height=\"\(height)\" "
             + "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"12\">\n"
-            + "<title>\(HTML.escape(title))</title>\n"
+            + "<title>\(HTMLRenderer.escape(title))</title>\n"
     }
 
     private static func text(_ value: String, x: Int, y: Int, anchor: String) -> String {
-        "<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"\(anchor)\" fill=\"#222\">\(HTML.escape(value))</text>\n"
+        "<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"\(anchor)\" fill=\"#222\">\(HTMLRenderer.escape(value))</text>\n"
     }
 
     /// One decimal, so the page is the same bytes on every machine.
     private static func format(_ value: Double) -> String {
         String(format: "%.1f", value)
-    }
-}
-
-/// HTML text escaping.
-enum HTML {
-    /// Escapes `&`, `<`, `>`, `"` and `'`.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.unicodeScalars.append(character)
-            }
-        }
-        return result
     }
 }

@@ -1,5 +1,6 @@
 import Diagnosis
 import Foundation
+import Reporting
 
 /// The batch's summary as one self-contained HTML page: totals, four inline-SVG charts (bundles
 /// per top cause; causes by CC version, by country and by week of collection) and a table of
@@ -47,7 +48,7 @@ enum SummaryPage {
             ("Top causes by country", summary.byCountry, { ($0 == BatchSummary.unknown ? 1 : 0, $0) < ($1 == BatchSummary.unknown ? 1 : 0, $1) }),
             ("Top causes by week of collection", summary.byWeek, { ($0 == BatchSummary.unknown ? 1 : 0, $0) < ($1 == BatchSummary.unknown ? 1 : 0, $1) }),
         ] {
-            page += "<h2>\(HTML.escape(title))</h2>\n"
+            page += "<h2>\(HTMLRenderer.escape(title))</h2>\n"
             page += counts.isEmpty ? "<p>No bundle could be read.</p>\n"
                 : "<div class=\"chart\">" + SVGChart.stacked(title: title, groups(counts, legend: legend, order: order), legend: legend)
                     + "</div>\n"
@@ -86,20 +87,20 @@ enum SummaryPage {
             + "<th>CC version</th><th>country</th><th>collected</th><th>error</th></tr></thead>\n<tbody>\n"
         for row in summary.rows {
             let link = row.reportLink ?? Link.href(forPath: row.path)
-            html += "<tr><td><a href=\"\(HTML.escape(link))\">\(path(row.path))</a></td>"
+            html += "<tr><td><a href=\"\(HTMLRenderer.escape(link))\">\(path(row.path))</a></td>"
                 + "<td class=\"v-\(row.verdict)\"\(row.verdict == "unknown" ? " title=\"the bundle cannot tell whether the products are licensed\"" : "")>\(row.verdict)"
                 + (row.damaged ? " <span class=\"damaged\">damaged</span>" : "") + "</td>"
-                + "<td class=\"c\">\(row.cause.map { "<span class=\"swatch\" style=\"background:\(palette.color($0))\"></span>" + HTML.escape($0) } ?? "")</td>"
+                + "<td class=\"c\">\(row.cause.map { "<span class=\"swatch\" style=\"background:\(palette.color($0))\"></span>" + HTMLRenderer.escape($0) } ?? "")</td>"
                 + "<td class=\"n\">\(row.confidence.map { String(format: "%.2f", $0) } ?? "")</td>"
-                + "<td>\(HTML.escape(row.ccVersion ?? ""))</td><td>\(HTML.escape(row.country ?? ""))</td>"
-                + "<td class=\"t\">\(HTML.escape(row.collectedAt?.replacingOccurrences(of: "T", with: " ") ?? ""))</td><td>\(HTML.escape(row.error ?? ""))</td></tr>\n"
+                + "<td>\(HTMLRenderer.escape(row.ccVersion ?? ""))</td><td>\(HTMLRenderer.escape(row.country ?? ""))</td>"
+                + "<td class=\"t\">\(HTMLRenderer.escape(row.collectedAt?.replacingOccurrences(of: "T", with: " ") ?? ""))</td><td>\(HTMLRenderer.escape(row.error ?? ""))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n"
     }
 
     /// A path escaped, breaking only after a `/` (a name's own hyphens do not break it).
     private static func path(_ value: String) -> String {
-        HTML.escape(value).split(separator: "/", omittingEmptySubsequences: false)
+        HTMLRenderer.escape(value).split(separator: "/", omittingEmptySubsequences: false)
             .map { $0.count <= 40 && !$0.isEmpty ? "<span class=\"seg\">\($0)</span>" : String($0) }.joined(separator: "/<wbr>")
     }
 

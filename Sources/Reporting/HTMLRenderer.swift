@@ -194,8 +194,9 @@ public struct HTMLRenderer: Sendable {
     }
 
     /// The text with `&`, `<`, `>`, `"` and `'` escaped, fit for element content and quoted
-    /// attributes; control characters are made visible.
-    static func escape(_ text: String) -> String {
+    /// attributes; control characters are made visible. The one HTML escaper: batch's summary
+    /// page and charts use it too.
+    public static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in PlainText.sanitize(text) {

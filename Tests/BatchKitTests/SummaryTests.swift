@@ -31,6 +31,21 @@ struct SummaryTests {
         return (try String(contentsOfFile: dir.path("summary.html"), encoding: .utf8), sink.summary)
     }
 
+    @Test("control characters in a bundle's path or error reach the page visible, never raw (one escaper with the report)")
+    func controlCharactersVisible() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let sink = try ResultSink(BatchOutputs(output: dir.path("out.jsonl"), summary: dir.path("summary.html")))
+        // A terminal escape and a bell, as a hostile file name or error text could carry them.
+        let line = #"{"bundle":{"collectedAt":null,"path":"/data/evil\u001b[31m\u0007.zip","sha256":null},"error":{"code":"corrupt","message":"bad \u001b]0;title\u0007 <b>"},"schemaVersion":1}"#
+        try sink.add(Data((line + "\n").utf8))
+        try sink.commit()
+        let page = try String(contentsOfFile: dir.path("summary.html"), encoding: .utf8)
+        #expect(!page.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }, "a raw control character reached the page")
+        #expect(page.contains("evil\u{241B}[31m\u{2407}"), "the escape and the bell are shown as ␛ and ␇")
+        #expect(page.contains("title\u{2407} &lt;b&gt;"))
+    }
+
     @Test("the page is one self-contained file: four inline SVG charts, a table of every bundle, no script, nothing fetched")
     func selfContained() throws {
         let dir = try TemporaryDirectory()
