@@ -76,22 +76,7 @@ public struct ComparisonHTMLRenderer: Sendable {
                         + "<td>\(escape(change.before ?? "—"))</td><td>\(escape(change.after ?? "—"))</td></tr>")
         }
         body.append("</table></section>")
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape("\(headline.label) — \(comparison.new.identity)"))</title>
-            <style>\(Self.style)</style>
-            </head>
-            <body>
-            \(body.joined(separator: "\n"))
-            </body>
-            </html>
-
-            """
+        return HTMLRenderer.document(title: "\(headline.label) — \(comparison.new.identity)", style: Self.style, body: body)
     }
 
     private func escape(_ text: String) -> String { HTMLRenderer.escape(text) }

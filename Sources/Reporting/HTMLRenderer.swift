@@ -175,6 +175,12 @@ public struct HTMLRenderer: Sendable {
     }
 
     private func document(title: String, body: [String]) -> String {
+        Self.document(title: title, style: Self.style, body: body)
+    }
+
+    /// A self-contained page: no script, nothing fetched (the Content-Security-Policy says so),
+    /// `style` inline. The one page skeleton of the report and the comparison.
+    static func document(title: String, style: String, body: [String]) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -182,8 +188,8 @@ public struct HTMLRenderer: Sendable {
         <meta charset="utf-8">
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(Self.escape(title))</title>
-        <style>\(Self.style)</style>
+        <title>\(escape(title))</title>
+        <style>\(style)</style>
         </head>
         <body>
         \(body.joined(separator: "\n"))
