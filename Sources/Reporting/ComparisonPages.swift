@@ -90,6 +90,7 @@ public struct ComparisonHTMLRenderer: Sendable {
         table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.3rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
         td.n{white-space:nowrap}tr.changed td{font-weight:600;background:#f3f7ff}
         code{font-family:ui-monospace,monospace}
+        th,td code{overflow-wrap:normal}
         @media (max-width:480px){body{font-size:14px;padding:.5rem}}
         """
 }
