@@ -2,7 +2,9 @@ import Foundation
 
 /// Some signatures compiled to match lines: one `LiteralScanner` pass over a line finds the
 /// literal signatures and the required literals of the regex ones (`RegexLiteral`); a regex is
-/// tried only on a line holding its literal — or on every line when it has none.
+/// tried only on a line holding its literal — or on every line when it has none — and, when it
+/// is of the simple kind (`ByteRegex`), on the line's bytes; NSRegularExpression only for the
+/// rest (and for lines that are not ASCII).
 ///
 /// `@unchecked Sendable`: immutable after `init`; NSRegularExpression is documented as safe to
 /// use from several threads at once.
@@ -15,15 +17,15 @@ public final class SignatureMatcher: @unchecked Sendable {
 
     private let scanner: LiteralScanner
     private let targets: [Target]
-    /// The regexes and the signatures they belong to.
-    private let regexes: [(signature: Int, regex: NSRegularExpression)]
+    /// The regexes and the signatures they belong to; `bytes` when the pattern is in ByteRegex's subset.
+    private let regexes: [(signature: Int, regex: NSRegularExpression, bytes: ByteRegex?)]
     /// Regexes (indices into `regexes`) with no required literal: tried on every line.
     private let unfiltered: [Int]
 
     init(signatures: [Signature], indices: [Int]) {
         var literals: [(text: String, ignoreCase: Bool)] = []
         var targets: [Target] = []
-        var regexes: [(signature: Int, regex: NSRegularExpression)] = []
+        var regexes: [(signature: Int, regex: NSRegularExpression, bytes: ByteRegex?)] = []
         var unfiltered: [Int] = []
         for index in indices {
             let signature = signatures[index]
@@ -35,7 +37,7 @@ public final class SignatureMatcher: @unchecked Sendable {
                 // `SignatureFile` compiled it once already: it cannot fail here.
                 guard let regex = try? NSRegularExpression(pattern: pattern, options: signature.ignoreCase ? [.caseInsensitive] : [])
                 else { continue }
-                regexes.append((index, regex))
+                regexes.append((index, regex, ByteRegex(pattern: pattern, ignoreCase: signature.ignoreCase)))
                 if let required = RegexLiteral.required(in: pattern) {
                     literals.append((required.text, required.ignoreCase || signature.ignoreCase))
                     targets.append(.regex(regexes.count - 1))
@@ -92,7 +94,11 @@ public final class SignatureMatcher: @unchecked Sendable {
         return line.withUTF8 { matches($0) }
     }
 
+    /// How many regexes are matched on bytes (`ByteRegex`) rather than by NSRegularExpression.
+    public var byteRegexCount: Int { regexes.count { $0.bytes != nil } }
+
     private func matches(_ regex: Int, _ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let answer = regexes[regex].bytes?.matches(line) { return answer }
         let text = String(decoding: line, as: UTF8.self)
         return regexes[regex].regex.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil
     }
