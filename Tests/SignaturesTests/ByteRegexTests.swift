@@ -18,7 +18,7 @@ struct ByteRegexTests {
     }
 
     static let atoms = ["a", "b", "A", "B", "1", "2", " ", "-", "_", ".", "\\.", "\\-", "\\(", "\\?", "\\d", "\\D", "\\w",
-                        "\\W", "\\s", "\\S", "\\t", "[ab]", "[^a-c]", "[\\d_]", "[a-]", "[-b1]", "[^\\s]", "[A-Z]", "[ -/]",
+                        "\\W", "\\s", "\\S", "\\t", "[ab]", "[^a-c]", "[\\d_]", "[a-]", "[a-b1-]", "[-b1]", "[^\\s]", "[A-Z]", "[ -/]",
                         "\\b", "\\B", "^", "$", "x"]
     static let quantifiers = ["", "", "", "?", "*", "+", "{2}", "{1,2}", "{0,}", "??", "*?", "+?"]
 
@@ -73,7 +73,7 @@ struct ByteRegexTests {
                 if answer != expected { return }
             }
         }
-        #expect(compiled > 300)
+        #expect(compiled > 200)  // of 400: the rest are outside the subset (an empty-able loop…)
         #expect(compared > 15_000)
     }
 
@@ -105,14 +105,14 @@ struct ByteRegexTests {
     }
 
     @Test func patternsOutsideTheSubsetAreLeftToNSRegularExpression() {
-        for pattern in [#"(?i)token"#, #"\p{L}+"#, #"(a)\1"#, #"a++b"#, #"[[a-z]&&[^b]]"#, #"\x41"#, "café", #"\Qa.b\E"#] {
+        for pattern in [#"(?i)token"#, #"\p{L}+"#, #"(a)\1"#, #"a++b"#, #"[[a-z]&&[^b]]"#, #"\x41"#, "café", #"\Qa.b\E"#, "(a*)*b", #"(\b|x)+"#] {
             #expect(ByteRegex(pattern: pattern, ignoreCase: false) == nil, "\(pattern)")
         }
     }
 
-    @Test func aBacktrackingBlowUpGivesUpInsteadOfTakingLong() {
-        let regex = ByteRegex(pattern: "(a*)*b", ignoreCase: false)
+    @Test func aBacktrackingBlowUpGivesUpInsteadOfTakingLong() throws {
+        let regex = try #require(ByteRegex(pattern: "(a+|ab?)+c", ignoreCase: false))
         var line = String(repeating: "a", count: 60)
-        #expect(line.withUTF8 { regex?.matches($0) } == .some(nil))
+        #expect(line.withUTF8 { regex.matches($0) } == .some(nil))
     }
 }
