@@ -1,3 +1,5 @@
+import Foundation
+
 /// A regular expression of the simple kind signatures mostly use, matched on a line's bytes
 /// without NSRegularExpression (which costs microseconds a line: a `String`, UTF-16 and ICU).
 ///
@@ -67,6 +69,10 @@ struct ByteRegex: Sendable {
     let sets: [ByteSet]
     /// The bytes a match can start with; nil when a match may be empty or start with an assertion.
     let first: ByteSet?
+    /// The bytes every match starts with, exactly (single-byte sets at the start of `program`).
+    let prefix: [UInt8]
+    /// Backtracking entries one try may hold.
+    static let stackSize = 512
 
     /// Steps one `matches` call may take before it gives up (and NSRegularExpression decides).
     static let budget = 20_000
@@ -85,52 +91,88 @@ struct ByteRegex: Sendable {
         program = compiler.program
         sets = compiler.sets
         first = Self.firstBytes(program, sets)
+        var prefix: [UInt8] = []
+        while case .set(let index) = program[prefix.count], sets[index].low.nonzeroBitCount + sets[index].high.nonzeroBitCount == 1 {
+            let set = sets[index]
+            prefix.append(set.low != 0 ? UInt8(set.low.trailingZeroBitCount) : UInt8(64 + set.high.trailingZeroBitCount))
+        }
+        self.prefix = prefix
     }
 
-    /// Whether the regex matches somewhere in `line`; nil when the line is not ASCII or the
-    /// budget ran out.
+    /// Whether the regex matches somewhere in `line`; nil when the line is not ASCII, the
+    /// budget ran out or the backtracking stack is full (a line of thousands of bytes under `.*`).
     func matches(_ line: UnsafeBufferPointer<UInt8>) -> Bool? {
-        guard Self.isASCII(line) else { return nil }
+        guard Self.isASCII(line), let base = line.baseAddress else { return line.isEmpty ? matchesEmpty() : nil }
         var budget = Self.budget
-        var stack: [(pc: Int, position: Int)] = []
-        stack.reserveCapacity(16)
-        return program.withUnsafeBufferPointer { program in
-            sets.withUnsafeBufferPointer { sets in
-                for start in 0...line.count {
-                    if let first {
-                        guard start < line.count else { return false }
-                        if !first.contains(line[start]) { continue }
-                    }
-                    stack.removeAll(keepingCapacity: true)
-                    stack.append((0, start))
-                    while let (entryPC, entryPosition) = stack.popLast() {
-                        var pc = entryPC
-                        var position = entryPosition
-                        thread: while true {
-                            budget -= 1
-                            if budget < 0 { return nil }
-                            switch program[pc] {
-                            case .set(let index):
-                                guard position < line.count, sets[index].contains(line[position]) else { break thread }
-                                position += 1
-                                pc += 1
-                            case .split(let preferred, let other):
-                                stack.append((other, position))
-                                pc = preferred
-                            case .jump(let target):
-                                pc = target
-                            case .assert(let assertion):
-                                guard Self.holds(assertion, at: position, in: line) else { break thread }
-                                pc += 1
-                            case .match:
-                                return true
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.stackSize) { stack in
+            program.withUnsafeBufferPointer { program in
+                sets.withUnsafeBufferPointer { sets in
+                    // One try from `start` (after the literal prefix when there is one).
+                    func attempt(_ startPC: Int, _ startPosition: Int) -> Bool? {
+                        var depth = 0
+                        stack[0] = UInt64(startPC) << 32 | UInt64(startPosition)
+                        depth = 1
+                        while depth > 0 {
+                            depth -= 1
+                            var pc = Int(stack[depth] >> 32)
+                            var position = Int(stack[depth] & 0xFFFF_FFFF)
+                            thread: while true {
+                                budget -= 1
+                                if budget < 0 { return nil }
+                                switch program[pc] {
+                                case .set(let index):
+                                    guard position < line.count, sets[index].contains(base[position]) else { break thread }
+                                    position += 1
+                                    pc += 1
+                                case .split(let preferred, let other):
+                                    guard depth < stack.count else { return nil }
+                                    stack[depth] = UInt64(other) << 32 | UInt64(position)
+                                    depth += 1
+                                    pc = preferred
+                                case .jump(let target):
+                                    pc = target
+                                case .assert(let assertion):
+                                    guard Self.holds(assertion, at: position, in: line) else { break thread }
+                                    pc += 1
+                                case .match:
+                                    return true
+                                }
                             }
                         }
+                        return false
                     }
+                    if let head = prefix.first {
+                        // Only where the literal prefix is: memchr for its first byte, then the rest.
+                        let length = prefix.count
+                        var from = 0
+                        while from + length <= line.count, let found = memchr(base + from, Int32(head), line.count - from - length + 1) {
+                            let start = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                            if length == 1 || prefix.withUnsafeBufferPointer({ memcmp(base + start + 1, $0.baseAddress! + 1, length - 1) }) == 0 {
+                                guard let answer = attempt(length, start + length) else { return nil }
+                                if answer { return true }
+                            }
+                            from = start + 1
+                        }
+                        return false
+                    }
+                    for start in 0...line.count {
+                        if let first {
+                            guard start < line.count else { return false }
+                            if !first.contains(base[start]) { continue }
+                        }
+                        guard let answer = attempt(0, start) else { return nil }
+                        if answer { return true }
+                    }
+                    return false
                 }
-                return false
             }
         }
+    }
+
+    /// `matches` of an empty line.
+    private func matchesEmpty() -> Bool? {
+        var empty: [UInt8] = [0]
+        return empty.withUnsafeMutableBufferPointer { matches(UnsafeBufferPointer(rebasing: $0[0..<0])) }
     }
 
     @inline(__always)
