@@ -7,6 +7,24 @@ extension ByteRegex {
         case alternatives([Node])
         case repetition(Node, min: Int, max: Int?)
 
+        /// The bytes every match of it starts with; nil when it may match nothing or start
+        /// with an assertion.
+        var firstBytes: ByteSet? {
+            switch self {
+            case .set(let set): return set
+            case .assert: return nil
+            case .sequence(let items): return items.first.flatMap { $0.canBeEmpty ? nil : $0.firstBytes }
+            case .alternatives(let branches):
+                var union = ByteSet()
+                for branch in branches {
+                    guard let first = branch.firstBytes else { return nil }
+                    union.formUnion(first)
+                }
+                return union
+            case .repetition(let atom, let min, _): return min == 0 ? nil : atom.firstBytes
+            }
+        }
+
         /// Whether it can match without consuming a byte.
         var canBeEmpty: Bool {
             switch self {
@@ -230,20 +248,32 @@ extension ByteRegex {
         var program: [Instruction] = []
         var sets: [ByteSet] = []
 
+        private mutating func index(of set: ByteSet) -> Int {
+            if let index = sets.firstIndex(of: set) { return index }
+            sets.append(set)
+            return sets.count - 1
+        }
+
         mutating func emit(_ node: Node) {
             guard program.count <= ByteRegex.longest else { return }
             switch node {
             case .set(let set):
-                if let index = sets.firstIndex(of: set) {
-                    program.append(.set(index))
-                } else {
-                    sets.append(set)
-                    program.append(.set(sets.count - 1))
-                }
+                program.append(.set(index(of: set)))
             case .assert(let assertion):
                 program.append(.assert(assertion))
             case .sequence(let items):
-                for item in items { emit(item) }
+                for (number, item) in items.enumerated() {
+                    // `[0-9a-f]+ ->`: when what follows cannot start with a byte of the loop's
+                    // set, fewer iterations can only fail there; the loop takes all it can and
+                    // leaves nothing to backtrack into (what took the time of a non-matching line).
+                    if case .repetition(.set(let set), let min, nil) = item, number + 1 < items.count,
+                       let following = items[number + 1].firstBytes, set.low & following.low == 0, set.high & following.high == 0 {
+                        for _ in 0..<min { emit(.set(set)) }
+                        program.append(.span(index(of: set)))
+                    } else {
+                        emit(item)
+                    }
+                }
             case .alternatives(let branches):
                 var jumps: [Int] = []
                 for (number, branch) in branches.enumerated() {

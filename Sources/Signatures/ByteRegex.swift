@@ -20,6 +20,8 @@ struct ByteRegex: Sendable {
     enum Instruction: Sendable, Equatable {
         /// A byte in the set `sets[index]`.
         case set(Int)
+        /// As many bytes of the set `sets[index]` as there are, none given back (see `Compiler`).
+        case span(Int)
         /// Go on at both: the first, then (on failure) the second.
         case split(Int, Int)
         case jump(Int)
@@ -123,6 +125,9 @@ struct ByteRegex: Sendable {
                                 case .set(let index):
                                     guard position < line.count, sets[index].contains(base[position]) else { break thread }
                                     position += 1
+                                    pc += 1
+                                case .span(let index):
+                                    while position < line.count, sets[index].contains(base[position]) { position += 1 }
                                     pc += 1
                                 case .split(let preferred, let other):
                                     guard depth < stack.count else { return nil }
@@ -228,6 +233,7 @@ struct ByteRegex: Sendable {
             guard seen.insert(pc).inserted else { continue }
             switch program[pc] {
             case .set(let index): result.formUnion(sets[index])
+            case .span: return nil
             case .split(let a, let b): work += [a, b]
             case .jump(let target): work.append(target)
             case .assert, .match: return nil
