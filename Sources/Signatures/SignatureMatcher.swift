@@ -72,15 +72,22 @@ public final class SignatureMatcher: @unchecked Sendable {
     /// The signatures (indices into the set's `signatures`) that match `line`, each once, ascending.
     public func matches(_ line: UnsafeBufferPointer<UInt8>) -> [Int] {
         var found: [Int] = []
+        // The regexes tried on this line: a bit each for the first 64 (no array to allocate on
+        // every line that holds a required literal), an array for the rest.
+        var triedBits: UInt64 = 0
         var tried: [Int] = []
         scanner.scan(line) { hit in
             switch targets[hit] {
             case .signature(let index): found.append(index)
             case .regex(let regex):
-                if !tried.contains(regex) {
+                if regex < 64 {
+                    guard triedBits & (1 << UInt64(regex)) == 0 else { break }
+                    triedBits |= 1 << UInt64(regex)
+                } else {
+                    guard !tried.contains(regex) else { break }
                     tried.append(regex)
-                    if matches(regex, line) { found.append(regexes[regex].signature) }
                 }
+                if matches(regex, line) { found.append(regexes[regex].signature) }
             }
             return true
         }
