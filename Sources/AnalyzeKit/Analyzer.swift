@@ -13,7 +13,7 @@ public enum Analyzer {
         /// The report (the JSON contract of CAUSES.md).
         public let report: Report
         /// The diagnosis behind it (with the timeline).
-        public let diagnosis: Diagnosis
+        public let diagnosis: Conclusion
         /// The client as the analysis saw it (registry exports and config first, else
         /// logcollect's `system-info.json`): what a batch line says of its version and country.
         public let client: ClientInfo?

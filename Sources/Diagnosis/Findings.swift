@@ -116,8 +116,9 @@ public struct TimelineEvent: Sendable, Equatable, Codable {
     }
 }
 
-/// Everything the diagnosis concluded about one bundle.
-public struct Diagnosis: Sendable {
+/// Everything the diagnosis concluded about one bundle: what `Diagnoser.diagnose` returns and a
+/// `Report` is built from. (Named apart from its module, so `Diagnosis.Finding` names a type.)
+public struct Conclusion: Sendable {
     public var verdict: Verdict
     public var products: [ProductSummary]
     /// Sorted by confidence, highest first; the cause that explains others ranks above them.

@@ -77,7 +77,7 @@ public struct Report: Sendable, Equatable {
     ///   - notes: Problems met while reading the bundle.
     ///   - unrecognized: Bundle files the analyser did not recognise.
     ///   - tool: The program and version.
-    public init(diagnosis: Diagnosis, bundlePath: String, sha256: String? = nil, notes: [String] = [],
+    public init(diagnosis: Conclusion, bundlePath: String, sha256: String? = nil, notes: [String] = [],
                 unrecognized: [String] = [], tool: String = Report.defaultTool) {
         schemaVersion = Self.currentSchemaVersion
         bundle = BundleInfo(path: bundlePath, sha256: sha256, collectedAt: diagnosis.collectedAt)

@@ -1,7 +1,7 @@
 /// Reporting: a diagnosis → what people and programs read.
 ///
 /// `Report` is the one value every output is made from: the JSON contract of CAUSES.md
-/// ("The JSON contract of one report") as a `Codable` type, built from a `Diagnosis` plus what
+/// ("The JSON contract of one report") as a `Codable` type, built from a `Conclusion` (what `Diagnosis` concluded) plus what
 /// the analyser knows about the bundle (path, SHA-256, read problems, unrecognised files), or
 /// the batch error form when a bundle cannot be read at all (`Report.failure`). The renderers
 /// turn it into text for a terminal (`TextRenderer`, coloured only when asked), Markdown for a
