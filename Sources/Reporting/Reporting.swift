@@ -6,7 +6,10 @@
 /// the batch error form when a bundle cannot be read at all (`Report.failure`). The renderers
 /// turn it into text for a terminal (`TextRenderer`, coloured only when asked), Markdown for a
 /// ticket (`MarkdownRenderer`), one self-contained HTML file (`HTMLRenderer`) and the merged
-/// timeline (`TimelineRenderer`); JSON comes from `Report.jsonData(pretty:)`. Everything from
+/// timeline (`TimelineRenderer`); JSON comes from `Report.jsonData(pretty:)`. A batch's outputs
+/// are rendered here too: BatchKit counts its lines (`LineFields`) into a `BatchSummary`, which
+/// `SummaryPage` (with `SVGChart`) and `BatchSummary.text(title:)` render, and `BatchCSV` is
+/// the CSV's format. Everything from
 /// a bundle is untrusted: renderers escape it for their format and never let it emit control
 /// characters, markup, scripts or URLs. Reporting neither reads files nor judges anything: it
 /// only presents what `Diagnosis` concluded. The schema is published in `docs/report.schema.json`.
