@@ -185,7 +185,7 @@ extension Report.KnownIssue {
     /// The report's form of a matched `note:` signature.
     init(_ note: SignatureNote) {
         self.init(id: note.id, signature: note.signature, title: note.title, fix: note.fix, kb: note.kb, count: note.count,
-                  evidence: note.evidence.map { Report.Evidence(file: $0.file, line: $0.line, excerpt: $0.excerpt) })
+                  evidence: note.evidence.map { Evidence(file: $0.file, line: $0.line, excerpt: $0.excerpt) })
     }
 }
 

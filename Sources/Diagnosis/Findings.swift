@@ -2,7 +2,7 @@ import Foundation
 import LicensingModel
 
 /// Where a finding shows: a file of the bundle, a line, a short quote.
-public struct Evidence: Sendable, Equatable, Codable {
+public struct Evidence: Sendable, Equatable {
     /// The bundle-relative path.
     public var file: String
     /// The 1-based line, when the evidence is a line.
@@ -24,10 +24,16 @@ public struct Evidence: Sendable, Equatable, Codable {
     public init(_ source: SourceRef, _ excerpt: String) {
         self.init(file: source.file, line: source.line, excerpt: excerpt, row: source.row)
     }
+
+    /// `file:line`, `file (row)`, or `file`.
+    public var location: String {
+        if let row { return "\(file) (\(row))" }
+        return line.map { "\(file):\($0)" } ?? file
+    }
 }
 
 /// A cause with evidence.
-public struct Finding: Sendable, Equatable, Codable {
+public struct Finding: Sendable, Equatable {
     /// The cause code (CAUSES.md), e.g. `country-mismatch`.
     public var cause: String
     /// How sure, 0…1.
@@ -45,14 +51,20 @@ public struct Finding: Sendable, Equatable, Codable {
     /// The findings' causes that this one explains, in rank order.
     public var explains: [String] = []
 
-    /// Creates a finding.
+    /// Creates a finding; the confidence is clamped to 0…1 (`clamped(_:)`).
     public init(cause: String, confidence: Double, title: String, fix: String, evidence: [Evidence], productIds: [Int] = []) {
         self.cause = cause
-        self.confidence = min(1, max(0, confidence))
+        self.confidence = Self.clamped(confidence)
         self.title = title
         self.fix = fix
         self.evidence = evidence
         self.productIds = productIds
+    }
+
+    /// A confidence within 0…1; one that is not a number is 0. The one clamp of a confidence:
+    /// the initialiser's, and the report's before it rounds to two decimals.
+    public static func clamped(_ confidence: Double) -> Double {
+        confidence.isNaN ? 0 : min(1, max(0, confidence))
     }
 }
 

@@ -2,12 +2,6 @@ import Diagnosis
 import Foundation
 import LicensingModel
 
-// The module `Diagnosis` also holds a type `Diagnosis`, so its other types cannot be named
-// `Diagnosis.Finding`; these names reach them from inside `Report`, whose nested types share them.
-typealias DiagnosedFinding = Finding
-typealias DiagnosedEvidence = Evidence
-typealias DiagnosedRuledOut = RuledOut
-
 /// One bundle's report: the JSON contract of CAUSES.md ("The JSON contract of one report").
 ///
 /// Either a diagnosis (`init(diagnosis:bundlePath:sha256:notes:unrecognized:)`) or the error
@@ -16,6 +10,10 @@ typealias DiagnosedRuledOut = RuledOut
 /// `schemaVersion`, `bundle` and `error`. Fields beyond the contract (`collectedAtSource`, `tool`,
 /// `notes`, `unrecognized`, `notChecked`, `timeline`, `statusSource`, `productIds`) are
 /// additions it allows.
+///
+/// Findings, their evidence and ruled-out causes are Diagnosis' own `Finding`, `Evidence` and
+/// `RuledOut`, whose JSON is the contract's; what the report changes is the confidence, rounded
+/// to two decimals (`contractConfidence(_:)`).
 public struct Report: Sendable, Equatable {
     /// The contract's version; `1`.
     public static let currentSchemaVersion = 1
@@ -83,11 +81,15 @@ public struct Report: Sendable, Equatable {
         bundle = BundleInfo(path: bundlePath, sha256: sha256, collectedAt: diagnosis.collectedAt)
         verdict = diagnosis.verdict
         products = diagnosis.products.map(Product.init)
-        findings = diagnosis.findings.map(Finding.init).enumerated()
+        findings = diagnosis.findings.map { finding in
+            var rounded = finding
+            rounded.confidence = Self.contractConfidence(finding.confidence)
+            return rounded
+        }.enumerated()
             .sorted { ($0.element.confidence, $1.offset) > ($1.element.confidence, $0.offset) }
             .map(\.element)
-        ruledOut = diagnosis.ruledOut.map { RuledOut(cause: $0.cause, why: $0.why) }
-        notChecked = diagnosis.notChecked.map { RuledOut(cause: $0.cause, why: $0.why) }
+        ruledOut = diagnosis.ruledOut
+        notChecked = diagnosis.notChecked
         missing = Set(diagnosis.missing).sorted().map(\.rawValue)
         collectedAtSource = diagnosis.collectedAtSource.rawValue
         self.tool = tool
@@ -97,6 +99,11 @@ public struct Report: Sendable, Equatable {
             .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
             .map(\.element)
         error = nil
+    }
+
+    /// A confidence as the contract writes it: clamped to 0…1 (`Finding.clamped(_:)`), two decimals.
+    public static func contractConfidence(_ confidence: Double) -> Double {
+        (Finding.clamped(confidence) * 100).rounded() / 100
     }
 
     /// The error form: one line of batch output for a bundle that could not be read at all.
