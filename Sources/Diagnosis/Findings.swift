@@ -51,20 +51,14 @@ public struct Finding: Sendable, Equatable {
     /// The findings' causes that this one explains, in rank order.
     public var explains: [String] = []
 
-    /// Creates a finding; the confidence is clamped to 0…1 (`clamped(_:)`).
+    /// Creates a finding; the confidence is clamped to 0…1 (`Confidence.clamped`).
     public init(cause: String, confidence: Double, title: String, fix: String, evidence: [Evidence], productIds: [Int] = []) {
         self.cause = cause
-        self.confidence = Self.clamped(confidence)
+        self.confidence = Confidence.clamped(confidence)
         self.title = title
         self.fix = fix
         self.evidence = evidence
         self.productIds = productIds
-    }
-
-    /// A confidence within 0…1; one that is not a number is 0. The one clamp of a confidence:
-    /// the initialiser's, and the report's before it rounds to two decimals.
-    public static func clamped(_ confidence: Double) -> Double {
-        confidence.isNaN ? 0 : min(1, max(0, confidence))
     }
 }
 

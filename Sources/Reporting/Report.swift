@@ -12,8 +12,8 @@ import LicensingModel
 /// additions it allows.
 ///
 /// Findings, their evidence and ruled-out causes are Diagnosis' own `Finding`, `Evidence` and
-/// `RuledOut`, whose JSON is the contract's; what the report changes is the confidence, rounded
-/// to two decimals (`contractConfidence(_:)`).
+/// `RuledOut`, whose JSON is the contract's; what the report changes is the confidence, clamped
+/// and rounded to two decimals by Diagnosis' own `Confidence.clamped` and `Confidence.rounded`.
 public struct Report: Sendable, Equatable {
     /// The contract's version; `1`.
     public static let currentSchemaVersion = 1
@@ -83,7 +83,7 @@ public struct Report: Sendable, Equatable {
         products = diagnosis.products.map(Product.init)
         findings = diagnosis.findings.map { finding in
             var rounded = finding
-            rounded.confidence = Self.contractConfidence(finding.confidence)
+            rounded.confidence = Confidence.rounded(Confidence.clamped(finding.confidence))
             return rounded
         }.enumerated()
             .sorted { ($0.element.confidence, $1.offset) > ($1.element.confidence, $0.offset) }
@@ -99,11 +99,6 @@ public struct Report: Sendable, Equatable {
             .sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
             .map(\.element)
         error = nil
-    }
-
-    /// A confidence as the contract writes it: clamped to 0…1 (`Finding.clamped(_:)`), two decimals.
-    public static func contractConfidence(_ confidence: Double) -> Double {
-        (Finding.clamped(confidence) * 100).rounded() / 100
     }
 
     /// The error form: one line of batch output for a bundle that could not be read at all.
