@@ -182,10 +182,10 @@ extension Report {
 }
 
 extension Report.KnownIssue {
-    /// The report's form of a matched `note:` signature.
+    /// The report's form of a matched `note:` signature (its evidence as it is: log lines, no row).
     init(_ note: SignatureNote) {
         self.init(id: note.id, signature: note.signature, title: note.title, fix: note.fix, kb: note.kb, count: note.count,
-                  evidence: note.evidence.map { Evidence(file: $0.file, line: $0.line, excerpt: $0.excerpt) })
+                  evidence: note.evidence)
     }
 }
 
