@@ -207,6 +207,21 @@ public final class ReadOnlyFile {
         }
     }
 
+    /// Reads from where the last read ended to the end of the file (pipes too), handing each
+    /// chunk of up to `chunkSize` bytes to `body`; the chunk is valid only during the call.
+    /// Throws `SystemError` when a read fails, and whatever `body` throws.
+    public func forEachChunk(size chunkSize: Int = 1 << 16, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        // One buffer for the whole file, reused: it stays in cache (a fresh 1 MiB buffer per
+        // read cost a page fault per 4 KiB, more than hashing the bytes).
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try read(into: buffer)
+            if count == 0 { return }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+
     /// Reads up to `buffer.count` bytes at `offset`; 0 at the end of the file.
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(SystemError) -> Int {
         #if os(Windows)
