@@ -195,14 +195,14 @@ public enum AtomicFile {
     /// Writes `data` to `path` through a temporary file in the same folder.
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(CurrentProcess.id)")
         do {
             try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
+            do { try FileSystem.rename(temporary.path, to: url.path) } catch {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
             }
         } catch {
-            unlink(temporary.path)
+            FileSystem.remove(temporary.path)
             throw error
         }
     }
