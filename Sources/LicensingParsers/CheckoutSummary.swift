@@ -10,10 +10,11 @@ import LicensingModel
 ///
 /// `encoded()` writes the bytes `JSONSerialization` wrote before this type existed, on every
 /// fixture: the same pretty printing and the same key order. Two differences remain possible
-/// with a policy no client has shown: `JSONSerialization` sorts keys case-insensitively and by
+/// with policies unlike the fixtures': `JSONSerialization` sorts keys case-insensitively and by
 /// numeric value (`AccessKind` before `ACLs`, `k2` before `k10`) where `JSONEncoder` sorts them
-/// by code point; and a number of the policy written in exponent form that has no fraction
-/// (`1e+16`) comes back in full digits.
+/// by code point; and a whole number of the policy that `JSONSerialization` wrote otherwise
+/// than in plain digits within `Int64` (`1e+16`, `-0`, 20 digits) is written in another form.
+/// The key order never changes what `decode(from:)` reads.
 public struct CheckoutSummary: Codable, Sendable, Equatable {
     /// One product the checkout licenses.
     public struct Product: Codable, Sendable, Equatable {
