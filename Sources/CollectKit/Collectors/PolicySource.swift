@@ -39,6 +39,9 @@ public struct PolicySource: CollectorSource {
             let why = error.code == .locked ? "locked by another process" : error.code == .notADatabase ? "corrupt or not SQLite" : "unreadable"
             result.problems.append("\(store.path): the store is \(why) (\(error.message)); no policy snapshot")
             return
+        } catch let error as MachineError {
+            result.problems.append("\(error.path): \(error.message); no policy snapshot")
+            return
         }
         let database = try SQLiteDatabase(path: snapshot.copy.path, writable: true)
         let tables = try database.tableNames().filter { !$0.lowercased().hasPrefix("sqlite_") }
