@@ -141,10 +141,10 @@ public enum FileSystem {
 /// a writer there); reads block. Closed when released.
 public final class ReadOnlyFile {
     #if os(Windows)
-    private let handle: FileHandle
+    let handle: FileHandle  // internal: FileLocks.swift reads its status
     private let openedPath: String
     #else
-    private let descriptor: Int32
+    let descriptor: Int32  // internal: byte-range locks (FileLocks.swift) use it too
     #endif
 
     /// Opens `path`; throws with the system's reason. With `waitingForWriter`, opening a FIFO
