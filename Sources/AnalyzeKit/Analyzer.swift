@@ -3,6 +3,7 @@ import Crypto
 import Diagnosis
 import Foundation
 import LicensingModel
+import Platform
 import Reporting
 import Signatures
 
@@ -97,19 +98,14 @@ public enum Analyzer {
     public static func sha256(ofFile path: String) throws -> String? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw BundleError(.unreadable, path, String(cString: strerror(errno))) }
-        defer { close(descriptor) }
         var hasher = SHA256()
-        // 64 KiB: read into a buffer that stays in cache (a fresh 1 MiB one cost a page fault per
-        // 4 KiB, more than the hashing itself for a batch of small bundles).
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = read(descriptor, buffer.baseAddress, buffer.count)
-            if count < 0 { throw BundleError(.unreadable, path, String(cString: strerror(errno))) }
-            if count == 0 { break }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        do {
+            // 64 KiB: a buffer that stays in cache (`forEachChunk`).
+            try ReadOnlyFile(path: path, waitingForWriter: true).forEachChunk(size: 64 * 1024) {
+                hasher.update(bufferPointer: $0)
+            }
+        } catch let error as SystemError {
+            throw BundleError(.unreadable, path, error.message)
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
@@ -199,14 +195,14 @@ public enum AtomicFile {
     /// Writes `data` to `path` through a temporary file in the same folder.
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(CurrentProcess.id)")
         do {
             try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
+            do { try FileSystem.rename(temporary.path, to: url.path) } catch {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
             }
         } catch {
-            unlink(temporary.path)
+            FileSystem.remove(temporary.path)
             throw error
         }
     }

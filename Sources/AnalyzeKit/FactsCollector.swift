@@ -178,11 +178,10 @@ final class FactsCollector {
 
     /// A `.belic`, or logcollect's decoded checkout summary (`{"kind":"checkout", …, "policy":{…}}`).
     private func checkout(_ data: Data, path: String) throws -> Checkout {
-        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["kind"] as? String == "checkout",
-           let policy = object["policy"] {
-            var checkout = try PolicyDecoder.checkout(from: try JSONSerialization.data(withJSONObject: policy), file: path)
-            checkout.certificatePresent = object["certificatePresent"] as? Bool ?? false
-            if let machine = object["machineName"] as? String { checkout.machineName = machine }
+        if let summary = CheckoutSummary.decode(from: data) {
+            var checkout = try PolicyDecoder.checkout(from: try summary.policy.data(), file: path)
+            checkout.certificatePresent = summary.certificatePresent
+            if let machine = summary.machineName { checkout.machineName = machine }
             return checkout
         }
         return try PolicyDecoder.checkout(from: data, file: path)
