@@ -87,12 +87,12 @@ let package = Package(
         .executableTarget(
             name: "logcollect",
             dependencies: [
-                "CollectKit", "Platform", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CollectKit", "LicensingModel", "Platform", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "loganalyze",
             dependencies: [
-                "AnalyzeKit", "BatchKit", "Diagnosis", "Reporting", "Platform", "Signatures",
+                "AnalyzeKit", "BatchKit", "Diagnosis", "LicensingModel", "Reporting", "Platform", "Signatures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -65,7 +65,7 @@ public enum Analyzer {
                                                               to: Diagnoser.diagnose(facts, timeline: timeline))
         var report = Report(diagnosis: diagnosis, bundlePath: path, sha256: hash.value,
                             notes: facts.readProblems, unrecognized: collector.unrecognized,
-                            tool: "loganalyze \(AnalyzeVersion.current)")
+                            tool: "loganalyze \(SuiteVersion.current)")
         report.knownIssues = knownIssues.map(Report.KnownIssue.init)
         (report.bundle.host, report.bundle.user, report.bundle.caseNumber)
             = (collector.identity.host, collector.identity.user, collector.identity.caseNumber)
@@ -183,11 +183,6 @@ extension Report.KnownIssue {
         self.init(id: note.id, signature: note.signature, title: note.title, fix: note.fix, kb: note.kb, count: note.count,
                   evidence: note.evidence)
     }
-}
-
-/// The analyser's version, in every report.
-public enum AnalyzeVersion {
-    public static let current = SuiteVersion.current
 }
 
 /// Writes a file aside and renames it into place, so it is never seen half-written.

@@ -142,7 +142,7 @@ public enum Collector {
         }
 
         let manifest = Manifest(
-            tool: "logcollect \(ToolVersion.current)", collectedAt: ISO8601DateFormatter().string(from: now),
+            tool: "logcollect \(SuiteVersion.current)", collectedAt: ISO8601DateFormatter().string(from: now),
             timeZone: names.timeZone, host: host, user: redaction.pseudonym(forUser: user),
             caseNumber: options.caseNumber, label: options.label, pseudonymized: options.redact,
             machine: machine.description, logsSince: ISO8601DateFormatter().string(from: context.logsSince),
@@ -194,11 +194,6 @@ public enum Collector {
         let machine = (host ?? "UNKNOWN").filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
         return "BentleySupport_\(machine)_\(formatter.string(from: now)).zip"
     }
-}
-
-/// The collector's version, recorded in every manifest.
-public enum ToolVersion {
-    public static let current = SuiteVersion.current
 }
 
 /// Stops a collection when the process is interrupted (Ctrl-C, kill, hang-up): kills the

@@ -17,10 +17,8 @@ import LicensingModel
 public struct Report: Sendable, Equatable {
     /// The contract's version; `1`.
     public static let currentSchemaVersion = 1
-    /// The version of `loganalyze` written into `tool`.
-    public static let toolVersion = SuiteVersion.current
     /// The default `tool` value: `loganalyze 0.2.0`.
-    public static let defaultTool = "loganalyze \(toolVersion)"
+    public static let defaultTool = "loganalyze \(SuiteVersion.current)"
 
     /// The contract's version this report follows.
     public var schemaVersion: Int

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CollectKit
 import Foundation
+import LicensingModel
 import Platform
 
 /// `logcollect`: gathers a support bundle from the machine it runs on (`--live`) or from a
@@ -32,7 +33,7 @@ struct LogCollect: ParsableCommand {
               64   bad usage (also several users and no --user)
               130  interrupted (SIGINT, SIGTERM or SIGHUP), nothing written
             """,
-        version: ToolVersion.current)
+        version: SuiteVersion.current)
 
     @Option(help: ArgumentHelp("The client root folder to read (the system drive's layout: Users, ProgramData, Windows).",
                                valueName: "folder"))
