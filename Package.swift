@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Platform"),
 
         // MARK: - ArchiveKit: the only importer of CArchive
-        .target(name: "ArchiveKit", dependencies: ["CArchive"]),
+        .target(name: "ArchiveKit", dependencies: ["CArchive", "Platform"]),
 
         // MARK: - XMLKit: the only importer of CLibXML2
         .target(name: "XMLKit", dependencies: ["CLibXML2"]),
@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "AnalyzeKit",
             dependencies: [
-                "ArchiveKit", "LicensingModel", "LicensingParsers", "Diagnosis", "Signatures",
+                "ArchiveKit", "LicensingModel", "LicensingParsers", "Diagnosis", "Platform", "Signatures",
                 "Reporting", .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
@@ -87,12 +87,12 @@ let package = Package(
         .executableTarget(
             name: "logcollect",
             dependencies: [
-                "CollectKit", "Platform", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CollectKit", "LicensingModel", "Platform", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "loganalyze",
             dependencies: [
-                "AnalyzeKit", "BatchKit", "Diagnosis", "Reporting", "Platform", "Signatures",
+                "AnalyzeKit", "BatchKit", "Diagnosis", "LicensingModel", "Reporting", "Platform", "Signatures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -3,6 +3,7 @@ import Crypto
 import Diagnosis
 import Foundation
 import LicensingModel
+import Platform
 import Reporting
 import Signatures
 
@@ -13,7 +14,7 @@ public enum Analyzer {
         /// The report (the JSON contract of CAUSES.md).
         public let report: Report
         /// The diagnosis behind it (with the timeline).
-        public let diagnosis: Diagnosis
+        public let diagnosis: Conclusion
         /// The client as the analysis saw it (registry exports and config first, else
         /// logcollect's `system-info.json`): what a batch line says of its version and country.
         public let client: ClientInfo?
@@ -64,7 +65,7 @@ public enum Analyzer {
                                                               to: Diagnoser.diagnose(facts, timeline: timeline))
         var report = Report(diagnosis: diagnosis, bundlePath: path, sha256: hash.value,
                             notes: facts.readProblems, unrecognized: collector.unrecognized,
-                            tool: "loganalyze \(AnalyzeVersion.current)")
+                            tool: "loganalyze \(SuiteVersion.current)")
         report.knownIssues = knownIssues.map(Report.KnownIssue.init)
         (report.bundle.host, report.bundle.user, report.bundle.caseNumber)
             = (collector.identity.host, collector.identity.user, collector.identity.caseNumber)
@@ -97,19 +98,14 @@ public enum Analyzer {
     public static func sha256(ofFile path: String) throws -> String? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw BundleError(.unreadable, path, String(cString: strerror(errno))) }
-        defer { close(descriptor) }
         var hasher = SHA256()
-        // 64 KiB: read into a buffer that stays in cache (a fresh 1 MiB one cost a page fault per
-        // 4 KiB, more than the hashing itself for a batch of small bundles).
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = read(descriptor, buffer.baseAddress, buffer.count)
-            if count < 0 { throw BundleError(.unreadable, path, String(cString: strerror(errno))) }
-            if count == 0 { break }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        do {
+            // 64 KiB: a buffer that stays in cache (`forEachChunk`).
+            try ReadOnlyFile(path: path, waitingForWriter: true).forEachChunk(size: 64 * 1024) {
+                hasher.update(bufferPointer: $0)
+            }
+        } catch let error as SystemError {
+            throw BundleError(.unreadable, path, error.message)
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
@@ -182,16 +178,11 @@ extension Report {
 }
 
 extension Report.KnownIssue {
-    /// The report's form of a matched `note:` signature.
+    /// The report's form of a matched `note:` signature (its evidence as it is: log lines, no row).
     init(_ note: SignatureNote) {
         self.init(id: note.id, signature: note.signature, title: note.title, fix: note.fix, kb: note.kb, count: note.count,
-                  evidence: note.evidence.map { Report.Evidence(file: $0.file, line: $0.line, excerpt: $0.excerpt) })
+                  evidence: note.evidence)
     }
-}
-
-/// The analyser's version, in every report.
-public enum AnalyzeVersion {
-    public static let current = SuiteVersion.current
 }
 
 /// Writes a file aside and renames it into place, so it is never seen half-written.
@@ -199,14 +190,14 @@ public enum AtomicFile {
     /// Writes `data` to `path` through a temporary file in the same folder.
     public static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(CurrentProcess.id)")
         do {
             try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
+            do { try FileSystem.rename(temporary.path, to: url.path) } catch {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
             }
         } catch {
-            unlink(temporary.path)
+            FileSystem.remove(temporary.path)
             throw error
         }
     }

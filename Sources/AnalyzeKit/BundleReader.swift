@@ -7,6 +7,7 @@
 /// `Analyzer` runs the diagnosis and builds the report.
 import ArchiveKit
 import Foundation
+import Platform
 
 /// One file met while walking a bundle.
 public struct BundleFile {
@@ -128,16 +129,10 @@ fileprivate enum FileContentReader {
         switch self {
         case .archive(let reader): try reader.readData(body)
         case .disk(let url):
-            let descriptor = open(url.path, O_RDONLY)
-            guard descriptor >= 0 else { throw BundleError(.unreadable, url.path, String(cString: strerror(errno))) }
-            defer { close(descriptor) }
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-            defer { buffer.deallocate() }
-            while true {
-                let count = read(descriptor, buffer.baseAddress, buffer.count)
-                if count < 0 { throw BundleError(.unreadable, url.path, String(cString: strerror(errno))) }
-                if count == 0 { return }
-                try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            do {
+                try ReadOnlyFile(path: url.path, waitingForWriter: true).forEachChunk(size: 1 << 20, body)
+            } catch let error as SystemError {
+                throw BundleError(.unreadable, url.path, error.message)
             }
         }
     }

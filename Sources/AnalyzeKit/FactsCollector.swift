@@ -47,13 +47,23 @@ final class FactsCollector {
 
     /// Reads one file of the bundle.
     ///
+    /// What a file of the bundle was recognised as, from its first bytes.
+    private enum Recognition: Equatable {
+        /// Too few bytes seen yet to tell.
+        case undecided
+        /// A file the analyser does not read (listed in the report's `unrecognized`).
+        case unrecognised
+        /// A file of this kind.
+        case known(FileKind)
+    }
+
     /// A log is parsed as it inflates (`LogParseJob`: on a thread of its own through a bounded
     /// pipe, unless the analysis keeps to one thread); other files are read whole, up to their
     /// kind's limit, and parsed.
     func add(_ file: BundleFile) {
         if let modified = file.modified, modified > (newestEntryTime ?? .distantPast) { newestEntryTime = modified }
         var head = Data()
-        var kind: FileKind??  // nil: not decided yet; .some(nil): unrecognised
+        var kind = Recognition.undecided
         var whole = Data()
         var log: LogParseJob?
         var limit = Self.defaultLimit
@@ -71,7 +81,7 @@ final class FactsCollector {
             // The first chunk may be large (256 KB); 64 KB of it tells any kind (a manifest's
             // formatVersion key sorts after its entries, past the first few KB).
             let recognised = FileKind.recognise(path: file.path, head: head.prefix(65_536))
-            kind = .some(recognised)
+            kind = recognised.map(Recognition.known) ?? .unrecognised
             if recognised == .log {
                 facts.logFileCount += 1
                 log = LogParseJob(file: file, timeZone: timeZone, threaded: threads == .several, signatures: signatures)
@@ -83,16 +93,16 @@ final class FactsCollector {
             try file.stream { chunk in
                 if tooLarge { return }
                 switch kind {
-                case .none:
+                case .undecided:
                     head.append(contentsOf: chunk)
                     if head.count >= 4096 { try decide() }
-                case .some(.none):
-                    return  // unrecognised: skip the rest
-                case .some(.some):
+                case .unrecognised:
+                    return  // skip the rest
+                case .known:
                     try consume(chunk)
                 }
             }
-            if kind == nil { try decide() }
+            if kind == .undecided { try decide() }
         } catch {
             facts.readProblems.append(BundleError.line(file.path, error))
         }
@@ -103,7 +113,7 @@ final class FactsCollector {
             if let newest = result.newestStamp, newest > (newestLogStamp ?? .distantPast) { newestLogStamp = newest }
             return
         }
-        guard case .some(.some(let recognised)) = kind else {
+        guard case .known(let recognised) = kind else {
             if !head.isEmpty { unrecognized.append(file.path) }  // an empty file says nothing
             return
         }
@@ -178,11 +188,10 @@ final class FactsCollector {
 
     /// A `.belic`, or logcollect's decoded checkout summary (`{"kind":"checkout", …, "policy":{…}}`).
     private func checkout(_ data: Data, path: String) throws -> Checkout {
-        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["kind"] as? String == "checkout",
-           let policy = object["policy"] {
-            var checkout = try PolicyDecoder.checkout(from: try JSONSerialization.data(withJSONObject: policy), file: path)
-            checkout.certificatePresent = object["certificatePresent"] as? Bool ?? false
-            if let machine = object["machineName"] as? String { checkout.machineName = machine }
+        if let summary = CheckoutSummary.decode(from: data) {
+            var checkout = try PolicyDecoder.checkout(from: try summary.policy.data(), file: path)
+            checkout.certificatePresent = summary.certificatePresent
+            if let machine = summary.machineName { checkout.machineName = machine }
             return checkout
         }
         return try PolicyDecoder.checkout(from: data, file: path)

@@ -1,7 +1,7 @@
-import ArchiveKit
 import Foundation
 import LicensingModel
 import LicensingParsers
+import Platform
 import Signatures
 
 /// Parses one log on a thread of its own, fed through a bounded `ChunkPipe` by the thread that

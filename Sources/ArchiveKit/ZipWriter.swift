@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 internal import CArchive
 
 /// Writes a deflated ZIP: UTF-8 names, real modification times, ZIP64 when an entry or the
@@ -45,10 +46,10 @@ public final class ZipWriter {
         if exclusive {
             descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
-                let message = String(cString: strerror(errno))
+                let error = SystemError.last()
                 archive_write_free(handle)
                 self.handle = nil
-                throw ArchiveError(.io, archive: path, message: message)
+                throw ArchiveError(.io, archive: path, message: error.message)
             }
             opened = archive_write_open_fd(handle, descriptor)
         } else {
@@ -153,7 +154,7 @@ public final class ZipWriter {
         if descriptor >= 0 {
             let closed = close(descriptor)
             descriptor = -1
-            guard closed == 0 else { throw ArchiveError(.io, archive: path, message: String(cString: strerror(errno))) }
+            guard closed == 0 else { throw ArchiveError(.io, archive: path, message: SystemError.last().message) }
         }
         #endif
     }

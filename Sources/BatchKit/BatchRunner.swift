@@ -1,5 +1,6 @@
 import AnalyzeKit
 import Foundation
+import Reporting
 
 /// What a batch or a merge did.
 public struct BatchResult: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import Reporting
 
 /// One bundle of a batch: its path, or why the path cannot be a bundle.
 public struct BatchInput: Sendable, Equatable {

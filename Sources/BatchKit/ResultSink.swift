@@ -101,7 +101,7 @@ final class ResultSink {
         let report = try BatchLine.report(from: line)
         var renderer = HTMLRenderer()
         if let summaryPage = outputs.summary {
-            renderer.backLink = HTMLRenderer.BackLink(href: Link.relative(from: folder, to: summaryPage), label: "Batch summary")
+            renderer.backLink = HTMLRenderer.BackLink(href: PageLink.relative(from: folder, to: summaryPage), label: "Batch summary")
         }
         // Aside and renamed, as the other outputs: a full disk or a kill never leaves half a page.
         let page = try LineFileWriter(path: file, syncing: false)
@@ -113,6 +113,6 @@ final class ResultSink {
             throw error
         }
         let base = outputs.summary.map { ($0 as NSString).deletingLastPathComponent } ?? "."
-        return Link.relative(from: base.isEmpty ? "." : base, to: file)
+        return PageLink.relative(from: base.isEmpty ? "." : base, to: file)
     }
 }

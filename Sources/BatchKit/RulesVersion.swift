@@ -2,6 +2,7 @@ import AnalyzeKit
 import Crypto
 import Diagnosis
 import Foundation
+import LicensingModel
 import Reporting
 import Signatures
 
@@ -13,7 +14,7 @@ import Signatures
 /// versions table and the signature files (the built-in one and a `--signatures FILE`, by their
 /// bytes), so a changed rule, weight, table or signature invalidates every stored line: any
 /// bundle could be judged differently then. A change to a rule's code alone that changes none
-/// of these must bump `AnalyzeVersion.current`.
+/// of these must bump `SuiteVersion.current`.
 public enum RulesVersion {
     /// The version of the built-in rules, versions table and signatures.
     public static let current = of(versions: .default)
@@ -23,7 +24,7 @@ public enum RulesVersion {
     public static func of(versions: VersionTableFingerprint, signatures: SignatureSet = .builtIn) -> String {
         var hasher = SHA256()
         hasher.update(data: Data(RuleCatalog.markdown().utf8))
-        hasher.update(data: Data("\nanalyzer \(AnalyzeVersion.current) schema \(Report.currentSchemaVersion)\n".utf8))
+        hasher.update(data: Data("\nanalyzer \(SuiteVersion.current) schema \(Report.currentSchemaVersion)\n".utf8))
         hasher.update(data: Data(versions.text.utf8))
         hasher.update(data: Data("\n".utf8))
         hasher.update(data: Data(signatures.fingerprint.utf8))

@@ -1,14 +1,5 @@
 import Foundation
 
-/// The order of a batch's lines: by path, byte by byte (UTF-8), the same on every machine and
-/// in every locale, so that a merge of shards gives exactly the order of one run.
-public enum PathOrder {
-    /// Whether `lhs` sorts before `rhs`.
-    public static func less(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
-    }
-}
-
 /// One share of a batch's inputs: `K/N` takes the bundles whose path hashes to `K` modulo `N`.
 ///
 /// `K` counts from 0, as Kubernetes' `JOB_COMPLETION_INDEX` and a Slurm `--array=0-(N-1)` do.

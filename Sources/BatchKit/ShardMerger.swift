@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 
 /// `loganalyze merge`: combines the JSON Lines of several shards into what one batch over all
 /// their bundles writes — the same lines, byte for byte, in the same order — and the same CSV

@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import Reporting
 import SQLiteKit
 
 /// The batch's SQLite index (`--index triage.sqlite`): one row per bundle path with its line,

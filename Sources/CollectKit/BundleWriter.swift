@@ -301,6 +301,8 @@ public enum CollectError: Error, CustomStringConvertible, Sendable {
     case leak([LeakDetector.Leak])
     case machine(String)
     case chooseUser([String])
+    /// The process was interrupted (SIGINT, SIGTERM, SIGHUP); `logcollect` exits 130.
+    case interrupted
 
     public var description: String {
         switch self {
@@ -316,6 +318,8 @@ public enum CollectError: Error, CustomStringConvertible, Sendable {
             users.isEmpty
                 ? "no user profile with Bentley data was found under Users/; name one with --user"
                 : "several users could be meant (\(users.joined(separator: ", "))); name one with --user"
+        case .interrupted:
+            "interrupted; no bundle written"
         }
     }
 }

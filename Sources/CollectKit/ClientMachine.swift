@@ -36,13 +36,27 @@ public struct MachineFile: Sendable, Equatable {
     /// and only a regular file; elsewhere (a file the collector made, a stand-in) by its URL,
     /// without blocking in `open`. Throws `MachineError` with the reason.
     public func open() throws -> ReadOnlyFile {
-        let relative = root?.relativePath(of: url.path)
-        if root != nil && relative == nil { throw MachineError(path: path, message: "not below the client root; not read") }
+        guard let reader = try reader(at: url.path, named: path, missingIsNil: false) else {
+            throw MachineError(path: path, message: SystemError.text(ENOENT))
+        }
+        return reader
+    }
+
+    /// Opens the file beside this one whose name is this one's plus `suffix` (a database's
+    /// `-wal` or `-journal`) as `open()` opens this one; nil when there is none.
+    public func openSibling(suffix: String) throws -> ReadOnlyFile? {
+        try reader(at: url.path + suffix, named: path + suffix, missingIsNil: true)
+    }
+
+    private func reader(at absolute: String, named name: String, missingIsNil: Bool) throws -> ReadOnlyFile? {
+        let relative = root?.relativePath(of: absolute)
+        if root != nil && relative == nil { throw MachineError(path: name, message: "not below the client root; not read") }
         do throws(SystemError) {
-            guard let root, let relative else { return try ReadOnlyFile(path: url.path) }
+            guard let root, let relative else { return try ReadOnlyFile(path: absolute) }
             return try root.openFile(relative)
         } catch {
-            throw MachineError(path: path, message: error.message)
+            if missingIsNil && error.code == ENOENT { return nil }
+            throw MachineError(path: name, message: error.message)
         }
     }
 

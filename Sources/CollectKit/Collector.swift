@@ -36,6 +36,11 @@ public struct CollectOptions: Sendable {
     public var timeLimits: [String: Duration] = [:]
     /// Multiplies every source's size limit (tests shrink it).
     public var sizeScale: Double = 1
+    /// Called, on a queue of its own, once an interrupt (SIGINT, SIGTERM, SIGHUP) has stopped
+    /// the commands and removed the partial bundle: `logcollect` ends the process there at once
+    /// (exit 130), as a read blocked on the client's disk may never return. Without it, `run`
+    /// throws `CollectError.interrupted` at its next step.
+    public var onInterrupt: (@Sendable (InterruptSignal) -> Void)?
 
     /// Options with defaults for everything but the root.
     public init(root: String) { self.root = root }
@@ -96,7 +101,7 @@ public enum Collector {
     /// the rest is left out, and the manifest says so.
     public static func run(_ options: CollectOptions, machine: any ClientMachine,
                            progress: (@Sendable (Manifest.SourceOutcome) -> Void)? = nil) throws -> CollectSummary {
-        let interrupt = InterruptGuard()
+        let interrupt = InterruptGuard(then: options.onInterrupt)
         defer { interrupt.release() }
         let signedIn = options.live.flatMap { LiveMachine.currentUser(environment: $0.environment) }
         let user = try chooseUser(options.user, machine: machine, signedIn: signedIn)
@@ -113,6 +118,7 @@ public enum Collector {
         // out): progress reports it then, once.
         let limits = sources.map(options.timeLimit(of:))
         let finished = SourceRunner.run(sources, limits: limits, context: context)
+        try interrupt.check()
         let results = finished.compactMap(\.result)
         let names = results.reduce(MachineNames()) { $0.filled(from: $1.machine) }
         var identities = results.map(\.identities).reduce(Identities()) { $0.union($1) }
@@ -127,18 +133,22 @@ public enum Collector {
             redactors: redaction.lineRedactors, storeRedactor: redaction.storeRedactor,
             detector: LeakDetector(identities: options.redact ? identities.all : []))
         interrupt.remove(onInterrupt: writer.partialPath)
+        try interrupt.check()  // interrupted before the line above: the writer's aside file goes with it
 
         let filling = BundleFilling(writer: writer, redaction: redaction, sizeScale: options.sizeScale,
                                     destination: destination.path)
-        let (entries, outcomes) = try filling.write(finished, sources: sources, limits: limits, progress: progress)
+        let (entries, outcomes) = try interrupt.checking {
+            try filling.write(finished, sources: sources, limits: limits, progress: progress)
+        }
 
         let manifest = Manifest(
-            tool: "logcollect \(ToolVersion.current)", collectedAt: ISO8601DateFormatter().string(from: now),
+            tool: "logcollect \(SuiteVersion.current)", collectedAt: ISO8601DateFormatter().string(from: now),
             timeZone: names.timeZone, host: host, user: redaction.pseudonym(forUser: user),
             caseNumber: options.caseNumber, label: options.label, pseudonymized: options.redact,
             machine: machine.description, logsSince: ISO8601DateFormatter().string(from: context.logsSince),
             entries: entries, sources: outcomes)
-        try writer.publish(manifest: Data(redaction.pseudonymized(String(decoding: try manifest.encoded(), as: UTF8.self)).utf8))
+        let manifestData = Data(redaction.pseudonymized(String(decoding: try manifest.encoded(), as: UTF8.self)).utf8)
+        try interrupt.checking { try writer.publish(manifest: manifestData) }
         return CollectSummary(
             output: destination.path, complete: outcomes.allSatisfy { $0.outcome == .ok },
             entries: entries.count, bytes: entries.reduce(0) { $0 + $1.size }, sources: outcomes)
@@ -186,32 +196,47 @@ public enum Collector {
     }
 }
 
-/// The collector's version, recorded in every manifest.
-public enum ToolVersion {
-    public static let current = SuiteVersion.current
-}
-
-/// Ends the process with status 130 when it is interrupted (Ctrl-C, kill, hang-up), removing
-/// the partial bundle once there is one and killing the commands still running, so no partial
-/// file is ever left next to `--output`. A `kill -9` cannot be caught; the partial file then
+/// Stops a collection when the process is interrupted (Ctrl-C, kill, hang-up): kills the
+/// commands still running and removes the partial bundle once there is one, so no partial file
+/// is ever left next to `--output`; then calls the caller's handler, and `check()` throws
+/// `CollectError.interrupted` from then on. A `kill -9` cannot be caught; the partial file then
 /// stays under its hidden `.NAME.partial-PID` name, never at the output path.
+///
+/// It never ends the process itself: that is the executable's choice (`CollectOptions.onInterrupt`).
 final class InterruptGuard: @unchecked Sendable {
-    // `@unchecked Sendable`: `partialPath` is guarded by `lock`.
+    // `@unchecked Sendable`: `partialPath` and `received` are guarded by `lock`.
     private var watch: InterruptWatch?
     private let lock = NSLock()
     private var partialPath: String?
+    private var received: InterruptSignal?
 
-    init() {
-        watch = InterruptWatch { [self] _ in
+    init(then handler: (@Sendable (InterruptSignal) -> Void)?) {
+        watch = InterruptWatch { [self] signal in
             ChildProcess.killRunning()
-            if let path = lock.withLock({ partialPath }) { FileSystem.remove(path) }
-            FileHandle.standardError.write(Data("logcollect: interrupted; no bundle written\n".utf8))
-            exit(130)
+            let path: String? = lock.withLock {
+                received = received ?? signal
+                return partialPath
+            }
+            if let path { FileSystem.remove(path) }
+            handler?(signal)
         }
     }
 
     /// The partial bundle to remove if the process is interrupted from now on.
     func remove(onInterrupt path: String) { lock.withLock { partialPath = path } }
+
+    /// Throws `CollectError.interrupted` once the process was interrupted.
+    func check() throws {
+        if lock.withLock({ received }) != nil { throw CollectError.interrupted }
+    }
+
+    /// Runs `body`; once the process was interrupted, its outcome (a bundle whose partial
+    /// file was removed under it fails) gives way to `CollectError.interrupted`.
+    func checking<T>(_ body: () throws -> T) throws -> T {
+        let result = Result(catching: body)
+        try check()
+        return try result.get()
+    }
 
     func release() { watch?.release() }
 }

@@ -1,6 +1,6 @@
-import ArchiveKit
 import Crypto
 import Foundation
+import Platform
 
 /// The work of turning one planned entry into the bytes the ZIP gets: read its source, split
 /// and scrub text lines, check for leaks, hash — on a thread of its own, so that it runs on one

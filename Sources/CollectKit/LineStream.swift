@@ -5,17 +5,17 @@ import Platform
 
 /// Splits streamed text into lines, converts UTF-16LE to UTF-8, and scrubs each line.
 ///
-/// Lines are bytes (split on LF with `memchr`); a line is turned into anything else only when
-/// the redactor changes it. A line longer than `maxLine` is passed on in pieces.
+/// Lines are bytes, split by `LineSplitter.Chunked` with their ends as they were (what is not
+/// redacted must be the client's bytes); a line is turned into anything else only when the
+/// redactor changes it. A line longer than 1 MiB is passed on in pieces.
 final class LineStream {
     private let redactor: LineRedactor?
     private let sink: (UnsafeRawBufferPointer) throws -> Void
-    private var pending: [UInt8] = []
+    private var lines = LineSplitter.Chunked(maxLine: 1 << 20)
     private var output: [UInt8] = []
     private var started = false
     private var utf16: UTF16StreamDecoder?
     private var decoded: [UInt8] = []
-    private let maxLine = 1 << 20
     private(set) var counts: [String: Int] = [:]
     var convertedFromUTF16: Bool { utf16 != nil }
 
@@ -50,39 +50,12 @@ final class LineStream {
             utf16 = decoder
             try decoded.withUnsafeBytes { try split($0) }
         }
-        if !pending.isEmpty {
-            let line = pending
-            pending = []
-            try line.withUnsafeBufferPointer { try emit(line: $0) }
-        }
+        try lines.finish { try emit(line: $0) }
         try flushOutput(force: true)
     }
 
     private func split(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        var start = 0
-        while start < bytes.count {
-            if let hit = memchr(base + start, 0x0A, bytes.count - start) {
-                let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
-                if pending.isEmpty {
-                    try emit(line: UnsafeBufferPointer(start: base + start, count: end - start))
-                } else {
-                    pending.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
-                    let line = pending
-                    pending = []
-                    try line.withUnsafeBufferPointer { try emit(line: $0) }
-                }
-                start = end
-            } else {
-                pending.append(contentsOf: UnsafeBufferPointer(start: base + start, count: bytes.count - start))
-                if pending.count >= maxLine {
-                    let piece = pending
-                    pending = []
-                    try piece.withUnsafeBufferPointer { try emit(line: $0) }
-                }
-                return
-            }
-        }
+        try lines.feed(bytes) { try emit(line: $0) }
     }
 
     private func emit(line: UnsafeBufferPointer<UInt8>) throws {

@@ -10,7 +10,7 @@ public enum Diagnoser {
     /// Diagnoses one bundle, judged as of its collection time; `timeline: false` leaves the
     /// timeline empty (for a caller that does not show it).
     public static func diagnose(_ facts: Facts, rules: [any DiagnosisRule] = RuleCatalog.all,
-                                timeline: Bool = true) -> Diagnosis {
+                                timeline: Bool = true) -> Conclusion {
         let context = RuleContext(facts)
         var findings: [Finding] = []
         var ruledOut: [RuledOut] = []
@@ -24,7 +24,7 @@ public enum Diagnoser {
             case .notApplicable(let why): notChecked.append(RuledOut(cause: rule.code, why: why))
             }
         }
-        return Diagnosis(
+        return Conclusion(
             verdict: verdict(context: context, findings: findings),
             products: context.products.compactMap(summary),
             findings: Ranking.rank(findings, catalogOrder: rules.map(\.code)),

@@ -2,7 +2,7 @@ import Foundation
 import LicensingModel
 
 /// Where a finding shows: a file of the bundle, a line, a short quote.
-public struct Evidence: Sendable, Equatable, Codable {
+public struct Evidence: Sendable, Equatable {
     /// The bundle-relative path.
     public var file: String
     /// The 1-based line, when the evidence is a line.
@@ -24,10 +24,16 @@ public struct Evidence: Sendable, Equatable, Codable {
     public init(_ source: SourceRef, _ excerpt: String) {
         self.init(file: source.file, line: source.line, excerpt: excerpt, row: source.row)
     }
+
+    /// `file:line`, `file (row)`, or `file`.
+    public var location: String {
+        if let row { return "\(file) (\(row))" }
+        return line.map { "\(file):\($0)" } ?? file
+    }
 }
 
 /// A cause with evidence.
-public struct Finding: Sendable, Equatable, Codable {
+public struct Finding: Sendable, Equatable {
     /// The cause code (CAUSES.md), e.g. `country-mismatch`.
     public var cause: String
     /// How sure, 0…1.
@@ -45,10 +51,10 @@ public struct Finding: Sendable, Equatable, Codable {
     /// The findings' causes that this one explains, in rank order.
     public var explains: [String] = []
 
-    /// Creates a finding.
+    /// Creates a finding; the confidence is clamped to 0…1 (`Confidence.clamped`).
     public init(cause: String, confidence: Double, title: String, fix: String, evidence: [Evidence], productIds: [Int] = []) {
         self.cause = cause
-        self.confidence = min(1, max(0, confidence))
+        self.confidence = Confidence.clamped(confidence)
         self.title = title
         self.fix = fix
         self.evidence = evidence
@@ -116,8 +122,9 @@ public struct TimelineEvent: Sendable, Equatable, Codable {
     }
 }
 
-/// Everything the diagnosis concluded about one bundle.
-public struct Diagnosis: Sendable {
+/// Everything the diagnosis concluded about one bundle: what `Diagnoser.diagnose` returns and a
+/// `Report` is built from. (Named apart from its module, so `Diagnosis.Finding` names a type.)
+public struct Conclusion: Sendable {
     public var verdict: Verdict
     public var products: [ProductSummary]
     /// Sorted by confidence, highest first; the cause that explains others ranks above them.

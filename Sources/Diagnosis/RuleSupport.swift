@@ -24,6 +24,9 @@ public enum Confidence {
 
     /// Two decimals, as reports show it.
     public static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+
+    /// Within 0…1; not a number is 0. What a `Finding` holds, and what a report rounds.
+    public static func clamped(_ value: Double) -> Double { value.isNaN ? 0 : min(1, max(0, value)) }
 }
 
 /// How sure one piece of evidence makes a rule on its own.

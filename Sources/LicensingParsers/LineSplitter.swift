@@ -53,6 +53,55 @@ public enum LineSplitter {
     }
 }
 
+extension LineSplitter {
+    /// Splits bytes that arrive in chunks into lines, each with its line end as it was (what a
+    /// copy of a client's file passes on): a line cut by a chunk's end waits for the rest; one
+    /// longer than `maxLine` bytes is handed on in pieces, never held whole.
+    ///
+    /// `LogReader` keeps a split of its own, on purpose (see its `consume`).
+    public struct Chunked {
+        private var pending: [UInt8] = []
+        private let maxLine: Int
+
+        /// A splitter that holds at most about `maxLine` bytes of one line.
+        public init(maxLine: Int) { self.maxLine = maxLine }
+
+        /// Calls `body` with each line `bytes` completes, LF included, and with the held part
+        /// of a line once it reaches `maxLine` bytes; the buffer is valid only during the call.
+        public mutating func feed(_ bytes: UnsafeRawBufferPointer,
+                                  _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+            guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            var start = 0
+            while start < bytes.count {
+                guard let hit = memchr(base + start, 0x0A, bytes.count - start) else {
+                    pending.append(contentsOf: UnsafeBufferPointer(start: base + start, count: bytes.count - start))
+                    if pending.count >= maxLine { try flush(body) }
+                    return
+                }
+                let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                if pending.isEmpty {
+                    try body(UnsafeBufferPointer(start: base + start, count: end - start))
+                } else {
+                    pending.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+                    try flush(body)
+                }
+                start = end
+            }
+        }
+
+        /// Calls `body` with the last line when the bytes did not end with LF.
+        public mutating func finish(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+            if !pending.isEmpty { try flush(body) }
+        }
+
+        private mutating func flush(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+            let line = pending
+            pending = []
+            try line.withUnsafeBufferPointer { try body($0) }
+        }
+    }
+}
+
 /// ASCII substring search over bytes (the one the collector, the analyser and the parsers share).
 public enum ByteSearch {
     /// The ASCII lower case of a byte.

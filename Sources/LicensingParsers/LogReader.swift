@@ -282,6 +282,15 @@ public struct LogReader {
     }
 
     /// Splits UTF-8 bytes into lines; a partial last line waits in `carry` (capped).
+    ///
+    /// Not `LineSplitter`, on purpose: this is the analysis' hot path (docs/performance.md),
+    /// and its split is not only a split. A line cut by a chunk's end is held, but only up to
+    /// `maxLineLength` (the rest is dropped, the entry marked truncated) and without its leading
+    /// NULs; a line that needs no carry is handled in place, with the skip the inflating thread
+    /// decided for its offset ahead of time (`decisions`). A shared streaming splitter would
+    /// need a callback per line and hooks for the cap, the NULs and the decisions: more work per
+    /// line on the path whose speed is measured against inflate alone, to save ~20 lines of
+    /// `memchr` loop (`LineSplitter.Chunked` is that loop for everyone else).
     private mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, decisions: LineDecisions? = nil,
                                   _ emit: (RawEntry) throws -> Void) rethrows {
         defer { keepSkippedBytes() }

@@ -141,10 +141,10 @@ public enum FileSystem {
 /// a writer there); reads block. Closed when released.
 public final class ReadOnlyFile {
     #if os(Windows)
-    private let handle: FileHandle
+    let handle: FileHandle  // internal: FileLocks.swift reads its status
     private let openedPath: String
     #else
-    private let descriptor: Int32
+    let descriptor: Int32  // internal: byte-range locks (FileLocks.swift) use it too
     #endif
 
     /// Opens `path`; throws with the system's reason. With `waitingForWriter`, opening a FIFO
@@ -204,6 +204,21 @@ public final class ReadOnlyFile {
                 throw SystemError(code: EFBIG, message: "larger than \(limit >> 20) MB; not read")
             }
             data.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+
+    /// Reads from where the last read ended to the end of the file (pipes too), handing each
+    /// chunk of up to `chunkSize` bytes to `body`; the chunk is valid only during the call.
+    /// Throws `SystemError` when a read fails, and whatever `body` throws.
+    public func forEachChunk(size chunkSize: Int = 1 << 16, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        // One buffer for the whole file, reused: it stays in cache (a fresh 1 MiB buffer per
+        // read cost a page fault per 4 KiB, more than hashing the bytes).
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try read(into: buffer)
+            if count == 0 { return }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
     }
 

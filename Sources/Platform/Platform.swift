@@ -4,7 +4,9 @@
 /// links, descriptors, renames, signals, terminals, child processes, code pages — is here,
 /// each with a `#if os(Windows)` branch, so that a Windows build has one module to look at
 /// (`docs/windows.md`). It depends on Foundation alone; callers get Swift values and errors,
-/// never a descriptor or a C struct.
+/// never a descriptor or a C struct. Reading a file is here once (`ReadOnlyFile`, its errors a
+/// `SystemError`), and so is the one hand-off of chunks between two threads (`ChunkPipe`) that
+/// the collector and the analyser share.
 import Foundation
 #if os(Windows)
 import ucrt

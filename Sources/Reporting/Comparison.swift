@@ -107,7 +107,7 @@ public struct Comparison: Sendable, Equatable {
 
     private static func causeChanges(_ old: Report, _ new: Report) -> [CauseChange] {
         let threshold = Diagnoser.causeThreshold
-        func finding(_ code: String, in report: Report) -> Report.Finding? { report.findings.first { $0.cause == code } }
+        func finding(_ code: String, in report: Report) -> Finding? { report.findings.first { $0.cause == code } }
         var codes: [String] = []
         for finding in old.findings + new.findings where finding.confidence >= threshold && !codes.contains(finding.cause) {
             codes.append(finding.cause)

@@ -1,3 +1,4 @@
+import Diagnosis
 import Foundation
 
 /// Renders a report as one self-contained HTML file: the verdict, the causes and their
@@ -144,7 +145,7 @@ public struct HTMLRenderer: Sendable {
         return out
     }
 
-    private func causeList(_ title: String, _ items: [Report.RuledOut]) -> [String] {
+    private func causeList(_ title: String, _ items: [RuledOut]) -> [String] {
         guard !items.isEmpty else { return [] }
         let rows = items.map { "<li><code>\(Self.escape($0.cause))</code>: \(Self.prose($0.why))</li>" }
         return ["<section><h2>\(Self.escape(title))</h2><ul>"] + rows + ["</ul></section>"]

@@ -2,12 +2,6 @@ import Diagnosis
 import Foundation
 import LicensingModel
 
-// The module `Diagnosis` also holds a type `Diagnosis`, so its other types cannot be named
-// `Diagnosis.Finding`; these names reach them from inside `Report`, whose nested types share them.
-typealias DiagnosedFinding = Finding
-typealias DiagnosedEvidence = Evidence
-typealias DiagnosedRuledOut = RuledOut
-
 /// One bundle's report: the JSON contract of CAUSES.md ("The JSON contract of one report").
 ///
 /// Either a diagnosis (`init(diagnosis:bundlePath:sha256:notes:unrecognized:)`) or the error
@@ -16,13 +10,15 @@ typealias DiagnosedRuledOut = RuledOut
 /// `schemaVersion`, `bundle` and `error`. Fields beyond the contract (`collectedAtSource`, `tool`,
 /// `notes`, `unrecognized`, `notChecked`, `timeline`, `statusSource`, `productIds`) are
 /// additions it allows.
+///
+/// Findings, their evidence and ruled-out causes are Diagnosis' own `Finding`, `Evidence` and
+/// `RuledOut`, whose JSON is the contract's; what the report changes is the confidence, clamped
+/// and rounded to two decimals by Diagnosis' own `Confidence.clamped` and `Confidence.rounded`.
 public struct Report: Sendable, Equatable {
     /// The contract's version; `1`.
     public static let currentSchemaVersion = 1
-    /// The version of `loganalyze` written into `tool`.
-    public static let toolVersion = SuiteVersion.current
     /// The default `tool` value: `loganalyze 0.2.0`.
-    public static let defaultTool = "loganalyze \(toolVersion)"
+    public static let defaultTool = "loganalyze \(SuiteVersion.current)"
 
     /// The contract's version this report follows.
     public var schemaVersion: Int
@@ -77,17 +73,21 @@ public struct Report: Sendable, Equatable {
     ///   - notes: Problems met while reading the bundle.
     ///   - unrecognized: Bundle files the analyser did not recognise.
     ///   - tool: The program and version.
-    public init(diagnosis: Diagnosis, bundlePath: String, sha256: String? = nil, notes: [String] = [],
+    public init(diagnosis: Conclusion, bundlePath: String, sha256: String? = nil, notes: [String] = [],
                 unrecognized: [String] = [], tool: String = Report.defaultTool) {
         schemaVersion = Self.currentSchemaVersion
         bundle = BundleInfo(path: bundlePath, sha256: sha256, collectedAt: diagnosis.collectedAt)
         verdict = diagnosis.verdict
         products = diagnosis.products.map(Product.init)
-        findings = diagnosis.findings.map(Finding.init).enumerated()
+        findings = diagnosis.findings.map { finding in
+            var rounded = finding
+            rounded.confidence = Confidence.rounded(Confidence.clamped(finding.confidence))
+            return rounded
+        }.enumerated()
             .sorted { ($0.element.confidence, $1.offset) > ($1.element.confidence, $0.offset) }
             .map(\.element)
-        ruledOut = diagnosis.ruledOut.map { RuledOut(cause: $0.cause, why: $0.why) }
-        notChecked = diagnosis.notChecked.map { RuledOut(cause: $0.cause, why: $0.why) }
+        ruledOut = diagnosis.ruledOut
+        notChecked = diagnosis.notChecked
         missing = Set(diagnosis.missing).sorted().map(\.rawValue)
         collectedAtSource = diagnosis.collectedAtSource.rawValue
         self.tool = tool

@@ -1,3 +1,4 @@
+import Diagnosis
 import Foundation
 
 extension Report {

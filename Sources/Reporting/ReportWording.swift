@@ -53,7 +53,7 @@ enum ReportWording {
 
     /// A finding's evidence with each excerpt once: the places that show the same excerpt are
     /// listed together, in the order they were first met.
-    static func groupedEvidence(_ finding: Report.Finding) -> [(locations: [String], excerpt: String)] {
+    static func groupedEvidence(_ finding: Finding) -> [(locations: [String], excerpt: String)] {
         var groups: [(locations: [String], excerpt: String)] = []
         var index: [String: Int] = [:]
         for evidence in finding.evidence {
@@ -81,7 +81,7 @@ enum ReportWording {
     /// `92%`.
     /// "follows from 1 (offline-expired)" for a finding another finding explains, by its
     /// number in the report's list; nil when none does.
-    static func followsFrom(_ finding: Report.Finding, in report: Report) -> String? {
+    static func followsFrom(_ finding: Finding, in report: Report) -> String? {
         guard let cause = finding.explainedBy,
               let index = report.findings.firstIndex(where: { $0.cause == cause }) else { return nil }
         return "follows from \(index + 1) (\(cause))"

@@ -1,12 +1,15 @@
 /// Reporting: a diagnosis → what people and programs read.
 ///
 /// `Report` is the one value every output is made from: the JSON contract of CAUSES.md
-/// ("The JSON contract of one report") as a `Codable` type, built from a `Diagnosis` plus what
+/// ("The JSON contract of one report") as a `Codable` type, built from a `Conclusion` (what `Diagnosis` concluded) plus what
 /// the analyser knows about the bundle (path, SHA-256, read problems, unrecognised files), or
 /// the batch error form when a bundle cannot be read at all (`Report.failure`). The renderers
 /// turn it into text for a terminal (`TextRenderer`, coloured only when asked), Markdown for a
 /// ticket (`MarkdownRenderer`), one self-contained HTML file (`HTMLRenderer`) and the merged
-/// timeline (`TimelineRenderer`); JSON comes from `Report.jsonData(pretty:)`. Everything from
+/// timeline (`TimelineRenderer`); JSON comes from `Report.jsonData(pretty:)`. A batch's outputs
+/// are rendered here too: BatchKit counts its lines (`LineFields`) into a `BatchSummary`, which
+/// `SummaryPage` (with `SVGChart`) and `BatchSummary.text(title:)` render, and `BatchCSV` is
+/// the CSV's format. Everything from
 /// a bundle is untrusted: renderers escape it for their format and never let it emit control
 /// characters, markup, scripts or URLs. Reporting neither reads files nor judges anything: it
 /// only presents what `Diagnosis` concluded. The schema is published in `docs/report.schema.json`.

@@ -92,7 +92,7 @@ public struct TextRenderer: Sendable {
     }
 
     /// A list of causes with why; one line counting them unless `verbose`.
-    private func causeList(_ title: String, _ items: [Report.RuledOut], noun: String) -> [String] {
+    private func causeList(_ title: String, _ items: [RuledOut], noun: String) -> [String] {
         guard !items.isEmpty else { return [] }
         guard verbose else {
             let head = title.components(separatedBy: ":").first ?? title

@@ -44,7 +44,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable, Equatable {
         self.init(code: code, database: database, message: text)
     }
 
-    init(code: Code, database: String, message: String) {
+    /// An error of this kind, e.g. a lock met by a reader that copies a store itself.
+    public init(code: Code, database: String, message: String) {
         self.code = code
         self.database = database
         self.message = message

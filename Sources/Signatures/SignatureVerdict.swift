@@ -32,8 +32,8 @@ public struct SignatureNote: Sendable, Equatable {
 public enum SignatureVerdict {
     /// The diagnosis with the cause signatures applied, and the notes of the `note:` ones (in
     /// the order of the set's files).
-    public static func apply(_ hits: SignatureHits, signatures: SignatureSet, to diagnosis: Diagnosis)
-        -> (diagnosis: Diagnosis, notes: [SignatureNote]) {
+    public static func apply(_ hits: SignatureHits, signatures: SignatureSet, to diagnosis: Conclusion)
+        -> (diagnosis: Conclusion, notes: [SignatureNote]) {
         guard !hits.isEmpty else { return (diagnosis, []) }
         var diagnosis = diagnosis
         var findings = diagnosis.findings

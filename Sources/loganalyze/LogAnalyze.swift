@@ -3,6 +3,7 @@ import Diagnosis
 import Reporting
 import ArgumentParser
 import Foundation
+import LicensingModel
 import Platform
 import Signatures
 
@@ -34,7 +35,7 @@ struct LogAnalyze: ParsableCommand {
                   a bomb stopped, a checksum error): the report says so
               64  bad usage
             """,
-        version: AnalyzeVersion.current,
+        version: SuiteVersion.current,
         subcommands: [Analyze.self, Rules.self, Explain.self, Timeline.self, Batch.self, Merge.self, Query.self,
                       Compare.self, SignatureCommand.self],
         defaultSubcommand: Analyze.self)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CollectKit
 import Foundation
+import LicensingModel
 import Platform
 
 /// `logcollect`: gathers a support bundle from the machine it runs on (`--live`) or from a
@@ -32,7 +33,7 @@ struct LogCollect: ParsableCommand {
               64   bad usage (also several users and no --user)
               130  interrupted (SIGINT, SIGTERM or SIGHUP), nothing written
             """,
-        version: ToolVersion.current)
+        version: SuiteVersion.current)
 
     @Option(help: ArgumentHelp("The client root folder to read (the system drive's layout: Users, ProgramData, Windows).",
                                valueName: "folder"))
@@ -127,6 +128,12 @@ struct LogCollect: ParsableCommand {
         options.redactKey = redactKey
         options.maxLogFileBytes = maxLogMb == 0 ? nil : Int64(maxLogMb) << 20
         options.maxBundleBytes = Int64(maxBundleMb) << 20
+        // At once, from the signal's queue: a worker blocked in a read of the client's disk
+        // would keep the process alive if it waited for `run` to return.
+        options.onInterrupt = { _ in
+            FileHandle.standardError.write(Data("logcollect: \(CollectError.interrupted)\n".utf8))
+            Foundation.exit(130)
+        }
         let showProgress = CurrentProcess.standardErrorIsTerminal
         ProcessProbe.reportFileSizeLimitAsError()  // a file-size limit is then "cannot write", exit 1
         if let root, let problem = ClientRootCheck.problem(root) {
@@ -157,6 +164,7 @@ struct LogCollect: ParsableCommand {
         } catch let error as CollectError {
             FileHandle.standardError.write(Data("logcollect: \(error)\n".utf8))
             if case .chooseUser = error { throw ExitCode(64) }
+            if case .interrupted = error { throw ExitCode(130) }
             throw ExitCode(1)
         } catch let error as MachineError {
             FileHandle.standardError.write(Data("logcollect: \(error)\n".utf8))

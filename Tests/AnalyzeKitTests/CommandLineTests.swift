@@ -32,9 +32,21 @@ struct CommandLineTests {
         let html = dir.path("report.html")
         #expect(try runTool(tool, [bundle, "--format", "html", "--output", html]).status == 0)
         let page = try String(contentsOfFile: html, encoding: .utf8)
-        #expect(page.contains("not-entitled") && !page.contains("<script"))
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"), "a whole page")
+        #expect(!page.contains("<script"))
+        // The page says what the text says: the verdict, the cause with its confidence and its fix.
+        #expect(page.contains("TRIAL") && page.contains("not-entitled") && page.contains("96%"))
+        #expect(page.contains("Your administrator adds the product to your account, or buys it."))
         let markdown = try runTool(tool, [bundle, "--format", "markdown"])
-        #expect(markdown.output.contains("not-entitled"))
+        let lines = markdown.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "## TRIAL — MicroStation (1000) is not licensed", "the verdict is the heading")
+        #expect(lines.contains("| 1000 | MicroStation | (none) | Not entitled (110) | CC API |"), "the product's row")
+        // The top cause: its code and confidence on its own numbered line, its fix and its evidence under it.
+        let cause = try #require(lines.firstIndex { $0.hasPrefix("1. ") }, "a numbered list of causes")
+        #expect(lines[cause].hasSuffix("— `not-entitled`, 96%"))
+        #expect(lines[cause...].contains("   **Fix:** Your administrator adds the product to your account, or buys it."))
+        #expect(lines[cause...].contains("   - `logs/Licensing Service/Bentley.Licensing.Service.log:13`: `LicenseStatus Returned: 110`"))
+        #expect(lines.contains("- `country-mismatch`: country matches: GB = GB"), "what was ruled out, and why")
     }
 
     @Test("rules, explain and timeline")

@@ -1,6 +1,7 @@
 import ArchiveKit
 @testable import BatchKit
 import Foundation
+import Reporting
 import Testing
 import TestSupport
 

@@ -1,5 +1,6 @@
 @testable import BatchKit
 import Foundation
+import Reporting
 import SQLiteKit
 import Testing
 import TestSupport

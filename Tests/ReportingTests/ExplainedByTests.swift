@@ -13,8 +13,8 @@ struct ExplainedByTests {
         var diagnosis = ReportFixtures.trial
         diagnosis.findings = Ranking.rank(diagnosis.findings)
         var report = Report(diagnosis: diagnosis, bundlePath: "bundle.zip")
-        report.findings[0].evidence.append(Report.Evidence(file: "licensing/License.db", line: nil,
-                                                           excerpt: "UsageCountryISO US", row: "Policy PolicyId=7d0c"))
+        report.findings[0].evidence.append(Evidence(file: "licensing/License.db", line: nil,
+                                                    excerpt: "UsageCountryISO US", row: "Policy PolicyId=7d0c"))
         return report
     }
 

@@ -1,3 +1,4 @@
+import Diagnosis
 import Foundation
 import Reporting
 import Testing
@@ -10,7 +11,7 @@ struct KnownIssueReportTests {
             id: "note:proxy-pac-timeout", signature: "proxy-pac-timeout",
             title: "The proxy auto-configuration script loads too slowly", fix: "Set the proxy explicitly.",
             kb: "https://kb.example.com/pac", count: 4,
-            evidence: [Report.Evidence(file: "logs/CONNECTION Client/cc.log", line: 12, excerpt: "Proxy auto-config script <x> did not load")])]
+            evidence: [Evidence(file: "logs/CONNECTION Client/cc.log", line: 12, excerpt: "Proxy auto-config script <x> did not load")])]
         return report
     }
 

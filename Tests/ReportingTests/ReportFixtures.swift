@@ -15,8 +15,8 @@ enum ReportFixtures {
         + "falling back to trial mode until the next successful policy refresh"
 
     /// MicroStation in trial: two causes (given lowest first, to check the sort) and missing items.
-    static var trial: Diagnosis {
-        Diagnosis(
+    static var trial: Conclusion {
+        Conclusion(
             verdict: .trial,
             products: [
                 ProductSummary(productId: 1000, name: "MicroStation", featureString: "", status: "NotEntitled",
@@ -56,8 +56,8 @@ enum ReportFixtures {
     }
 
     /// Licensed while offline; nothing missing.
-    static var licensed: Diagnosis {
-        Diagnosis(
+    static var licensed: Conclusion {
+        Conclusion(
             verdict: .licensed,
             products: [ProductSummary(productId: 1000, name: "MicroStation", featureString: "", status: "Offline",
                                       statusSource: "CC API")],
@@ -70,8 +70,8 @@ enum ReportFixtures {
     }
 
     /// A bundle that cannot tell: no products, no collection time, everything missing.
-    static var unknown: Diagnosis {
-        Diagnosis(verdict: .unknown, products: [], findings: [], ruledOut: [],
+    static var unknown: Conclusion {
+        Conclusion(verdict: .unknown, products: [], findings: [], ruledOut: [],
                   missing: Array(MissingItem.allCases.reversed()), timeline: [], collectedAt: nil,
                   collectedAtSource: .unknown)
     }

@@ -40,7 +40,7 @@ struct ReportJSONTests {
         #expect(json["missing"] as? [String] == ["email", "logs"])
         #expect((json["notChecked"] as? [[String: String]])?.first?["cause"] == "client-outdated")
         #expect(json["collectedAtSource"] as? String == "manifest")
-        #expect(json["tool"] as? String == "loganalyze \(Report.toolVersion)")
+        #expect(json["tool"] as? String == "loganalyze \(SuiteVersion.current)")
         #expect(json["notes"] as? [String] == ["logs/broken.log: not UTF-8 or UTF-16, skipped"])
         #expect(json["unrecognized"] as? [String] == ["misc/readme.txt"])
         #expect(json["timeline"] == nil, "the timeline is left out unless asked for")

@@ -1,3 +1,4 @@
+import Diagnosis
 import Foundation
 import Reporting
 import Testing
@@ -45,8 +46,8 @@ struct TextRendererTests {
         var report = ReportFixtures.trialReport
         let excerpt = "UsageCountryISO \"IE\""
         report.findings[0].evidence = [
-            Report.Evidence(file: "Users/jdoe/AppData/Local/Bentley/Licensing/LicensingStore.db", line: 1, excerpt: excerpt),
-            Report.Evidence(file: "Users/jdoe/AppData/Local/Bentley/Licensing/LicUsageLog.csv", line: 2, excerpt: excerpt),
+            Evidence(file: "Users/jdoe/AppData/Local/Bentley/Licensing/LicensingStore.db", line: 1, excerpt: excerpt),
+            Evidence(file: "Users/jdoe/AppData/Local/Bentley/Licensing/LicUsageLog.csv", line: 2, excerpt: excerpt),
         ]
         let text = TextRenderer(color: false).render(report)
         #expect(text.components(separatedBy: excerpt).count == 2, "once: \(text)")
@@ -60,7 +61,7 @@ struct TextRendererTests {
     func wrapPoints() {
         var report = ReportFixtures.trialReport
         let guid = "7d3c2a91-5b1e-4f08-a6c2-9e41d0b7f352"
-        report.findings[0].evidence = [Report.Evidence(
+        report.findings[0].evidence = [Evidence(
             file: "Users/jdoe/AppData/Local/Bentley/Logs/Licensing Service/Bentley.Licensing.Service.log", line: 11,
             excerpt: "RecordUsage - UsageLogEntry data: {ultimateId:a3128a91-47f8-5614-a3eb-35ddf2193396,principalId:\(guid),productId:1000}")]
         let lines = TextRenderer(color: false).render(report).split(separator: "\n").map(String.init)

@@ -36,33 +36,13 @@ public struct CheckoutsSource: CollectorSource {
                 if let machine = checkout.machineName { result.identities.hosts.insert(machine) }
                 var fileName = (file.path as NSString).lastPathComponent
                 if !usedNames.insert(fileName.lowercased()).inserted { fileName = "\(usedNames.count)-\(fileName)" }
+                let summary = try CheckoutSummary(checkout, file: file.path, policy: readable)
                 result.entries.append(PlannedEntry(
-                    path: "licensing/checkouts/\(fileName).json", content: .data(try summary(checkout, file: file, policy: readable)),
-                    format: .text, source: name))
+                    path: "licensing/checkouts/\(fileName).json", content: .data(try summary.encoded()), format: .text, source: name))
             } catch {
                 result.problems.append("\(file.path): cannot be decoded (\(error)); left out")
             }
         }
         return result
-    }
-
-    /// `{"kind":"checkout", "file", "machineName", "userId", "expiresOn", "certificatePresent",
-    /// "products":[…], "policy":{…}}`.
-    private func summary(_ checkout: Checkout, file: MachineFile, policy: Data) throws -> Data {
-        var object: [String: Any] = [
-            "kind": "checkout",
-            "file": file.path,
-            "certificatePresent": checkout.certificatePresent,
-            "products": checkout.policy.securables.map {
-                ["productId": $0.productId, "productName": $0.productName ?? "", "featureString": $0.featureString]
-            },
-            "policy": try JSONSerialization.jsonObject(with: policy),
-        ]
-        object["machineName"] = checkout.machineName
-        object["userId"] = checkout.userId
-        object["expiresOn"] = checkout.expiresOn.map(LicensingDate.format)
-        var data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        data.append(0x0A)
-        return data
     }
 }

@@ -3,9 +3,10 @@ import LicensingModel
 import LicensingParsers
 import SQLiteKit
 
-/// The policy snapshot: each licensing store copied with SQLite's online backup (the service may
-/// hold it open in WAL mode; a rollback journal is rolled back in a private copy), its secrets
-/// removed, and every policy decoded to readable JSON.
+/// The policy snapshot: each licensing store copied consistently while the service may be
+/// writing it (`StoreSnapshot`: its files read by descriptor under SQLite's locks, then SQLite's
+/// online backup of that private copy), its secrets removed, and every policy decoded to
+/// readable JSON.
 ///
 /// In the copy, `PolicyFile` holds the decoded policy JSON instead of the signed JWT (so no
 /// signature stays in the bundle; `AccessKey` reads `[REDACTED]` where one was set); every
@@ -38,6 +39,9 @@ public struct PolicySource: CollectorSource {
         } catch let error as SQLiteError {
             let why = error.code == .locked ? "locked by another process" : error.code == .notADatabase ? "corrupt or not SQLite" : "unreadable"
             result.problems.append("\(store.path): the store is \(why) (\(error.message)); no policy snapshot")
+            return
+        } catch let error as MachineError {
+            result.problems.append("\(error.path): \(error.message); no policy snapshot")
             return
         }
         let database = try SQLiteDatabase(path: snapshot.copy.path, writable: true)

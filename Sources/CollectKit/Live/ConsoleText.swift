@@ -34,7 +34,8 @@ enum ConsoleText {
         defer { try? input.close() }
         let first = try input.read(upToCount: 4096) ?? Data()
         guard TextDecoding.detect(first).encoding == .utf8 else { return nil }
-        // Valid UTF-8 throughout (a sequence cut at a chunk's end continues in the next)?
+        // Valid UTF-8 throughout (a sequence cut at a chunk's end continues in the next)? The
+        // carry is a cut character's bytes, not a line: no line splitting here.
         try input.seek(toOffset: 0)
         var carry = Data()
         var valid = true

@@ -1,17 +1,16 @@
 import Diagnosis
 import Foundation
-import Reporting
 
 /// The batch's summary as one self-contained HTML page: totals, four inline-SVG charts (bundles
 /// per top cause; causes by CC version, by country and by week of collection) and a table of
 /// every bundle linking its report. No script, no stylesheet, font or image to fetch, no clock:
 /// the same lines give the same bytes, so a merge of shards gives the page one run gives.
-enum SummaryPage {
+public enum SummaryPage {
     /// Groups beyond this in a chart are added up as `other`.
     static let groupLimit = 30
 
     /// The page for `summary`.
-    static func render(_ summary: BatchSummary) -> String {
+    public static func render(_ summary: BatchSummary) -> String {
         let palette = CausePalette(causes: Array(summary.causes.keys))
         var page = """
             <!DOCTYPE html>
@@ -86,7 +85,7 @@ enum SummaryPage {
         html += "<table>\n<thead><tr><th>bundle</th><th>verdict</th><th>top cause</th><th>confidence</th>"
             + "<th>CC version</th><th>country</th><th>collected</th><th>error</th></tr></thead>\n<tbody>\n"
         for row in summary.rows {
-            let link = row.reportLink ?? Link.href(forPath: row.path)
+            let link = row.reportLink ?? PageLink.href(forPath: row.path)
             html += "<tr><td><a href=\"\(HTMLRenderer.escape(link))\">\(path(row.path))</a></td>"
                 + "<td class=\"v-\(row.verdict)\"\(row.verdict == "unknown" ? " title=\"the bundle cannot tell whether the products are licensed\"" : "")>\(row.verdict)"
                 + (row.damaged ? " <span class=\"damaged\">damaged</span>" : "") + "</td>"
@@ -141,17 +140,17 @@ struct CausePalette {
     func color(_ cause: String) -> String { assigned[cause] ?? "#999999" }
 }
 
-/// Links from the summary page.
-enum Link {
+/// Links from the summary page, and from a bundle's report page back to it.
+public enum PageLink {
     /// A link to a bundle: an absolute path as a `file:` URL, a relative one as a relative URL.
-    static func href(forPath path: String) -> String {
+    public static func href(forPath path: String) -> String {
         let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "?#;"))
         let encoded = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
         return path.hasPrefix("/") ? "file://" + encoded : "./" + encoded
     }
 
     /// The relative URL of `file` seen from the folder `folder` (both made absolute first).
-    static func relative(from folder: String, to file: String) -> String {
+    public static func relative(from folder: String, to file: String) -> String {
         let base = components(folder)
         let target = components(file)
         var common = 0

@@ -1,5 +1,4 @@
 import Foundation
-import Reporting
 
 /// Bar charts as inline SVG: no script, no font or image to fetch, readable without CSS.
 enum SVGChart {

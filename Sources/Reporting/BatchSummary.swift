@@ -2,7 +2,8 @@ import Foundation
 import LicensingModel
 
 /// What the summaries of a batch count, built line by line from `LineFields`; it keeps one small
-/// row per bundle for the page's table and counts for the charts, never a report.
+/// row per bundle for the page's table and counts for the charts, never a report. BatchKit adds
+/// the lines; `SummaryPage` and `text(title:)` render it.
 public struct BatchSummary: Sendable {
     /// The label of bundles with no cause at 0.5 or more.
     public static let noCause = "(no cause)"
@@ -53,13 +54,13 @@ public struct BatchSummary: Sendable {
     /// An empty summary.
     public init() {}
 
-    /// Counts one line.
-    mutating func add(_ fields: LineFields, reportLink: String? = nil) {
+    /// Counts one line; `reportLink` is its report page, relative to the summary page.
+    public mutating func add(_ fields: LineFields, reportLink: String? = nil) {
         total += 1
         if let sha = fields.sha256, let key = UInt64(sha.prefix(16), radix: 16), !contents.insert(key).inserted { duplicates += 1 }
         let verdict = fields.isError ? "error" : (fields.verdict ?? "unknown")
         verdicts[verdict, default: 0] += 1
-        let error = fields.errorCode.map { "\($0): \(fields.errorMessage ?? "")" }
+        let error = fields.errorText
         if rows.count < Self.rowLimit {
             rows.append(Row(path: fields.path, verdict: verdict, cause: fields.topCause, confidence: fields.confidence,
                             ccVersion: fields.client?.ccVersion, country: fields.client?.country,
@@ -130,5 +131,15 @@ enum VersionOrder {
         case (nil, .some): return false
         case (nil, nil): return PathOrder.less(lhs, rhs)
         }
+    }
+}
+
+/// The order of a batch's lines: by path, byte by byte (UTF-8), the same on every machine and
+/// in every locale, so that a merge of shards gives exactly the order of one run; the summary
+/// orders its labels by it too.
+public enum PathOrder {
+    /// Whether `lhs` sorts before `rhs`.
+    public static func less(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 }
