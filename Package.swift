@@ -107,6 +107,7 @@ let package = Package(
         .executableTarget(name: "FuzzEvents", dependencies: ["FuzzSupport", "LicensingParsers"]),
         .executableTarget(name: "FuzzArchive", dependencies: ["FuzzSupport", "ArchiveKit"]),
         .executableTarget(name: "FuzzStore", dependencies: ["FuzzSupport", "LicensingParsers"]),
+        .executableTarget(name: "FuzzSignatures", dependencies: ["FuzzSupport", "Signatures"]),
         .testTarget(
             name: "AdversarialTests",
             dependencies: [

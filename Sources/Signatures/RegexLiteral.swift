@@ -7,12 +7,23 @@ import Foundation
 /// Conservative: it reads only the top level of the pattern — groups and classes end a run,
 /// a top-level `|` or `(?x)` gives none, a quantified atom is left out (`?`, `*`, `{`) or ends
 /// the run (`+`). When in doubt it returns less, never text the regex could match without.
+///
+/// The literal is looked for in a line's raw bytes, with ASCII letters folded when case is
+/// ignored, while the regex reads the line as UTF-8 with ICU's case folding. So a run also ends
+/// at what the two could see differently: U+FFFD (the regex sees it where the bytes hold any
+/// invalid UTF-8), and, when case is ignored, `k` and `s` (ICU folds the Kelvin sign U+212A to
+/// `k` and the long s U+017F to `s`; the ASCII folding does not).
 public enum RegexLiteral {
     /// The required literal, or nil when none is at least `LiteralScanner.minimumLength` bytes.
-    /// `ignoreCase` is true when the pattern turns case-insensitive matching on inline (`(?i)`).
-    public static func required(in pattern: String) -> (text: String, ignoreCase: Bool)? {
+    /// The returned `ignoreCase` is true when case is ignored: `ignoringCase` (the signature's
+    /// own flag), or the pattern turns it on inline (`(?i)`).
+    public static func required(in pattern: String, ignoringCase: Bool = false) -> (text: String, ignoreCase: Bool)? {
         let scalars = Array(pattern.unicodeScalars)
-        let ignoreCase = pattern.range(of: #"\(\?[a-zA-Z-]*i"#, options: .regularExpression) != nil
+        let ignoreCase = ignoringCase || pattern.range(of: #"\(\?[a-zA-Z-]*i"#, options: .regularExpression) != nil
+        /// Scalars a line's bytes and its UTF-8 reading may disagree on.
+        func ambiguous(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\u{FFFD}" || (ignoreCase && (scalar == "k" || scalar == "K" || scalar == "s" || scalar == "S"))
+        }
         if pattern.contains("(?x") || pattern.contains("\\Q") { return nil }
         var best: [Unicode.Scalar] = []
         var run: [Unicode.Scalar] = []
@@ -62,13 +73,19 @@ public enum RegexLiteral {
                        index + 1 < scalars.count, scalars[index + 1] == "{" {
                         while index < scalars.count, scalars[index] != "}" { index += 1 }
                     }
+                } else if ambiguous(escaped) {
+                    endRun()
                 } else {
                     run.append(escaped)
                     lastWasLiteral = true
                 }
             default:
-                run.append(scalar)
-                lastWasLiteral = true
+                if ambiguous(scalar) {
+                    endRun()
+                } else {
+                    run.append(scalar)
+                    lastWasLiteral = true
+                }
             }
             index += 1
         }

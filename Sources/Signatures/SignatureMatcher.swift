@@ -38,8 +38,8 @@ public final class SignatureMatcher: @unchecked Sendable {
                 guard let regex = try? NSRegularExpression(pattern: pattern, options: signature.ignoreCase ? [.caseInsensitive] : [])
                 else { continue }
                 regexes.append((index, regex, ByteRegex(pattern: pattern, ignoreCase: signature.ignoreCase)))
-                if let required = RegexLiteral.required(in: pattern) {
-                    literals.append((required.text, required.ignoreCase || signature.ignoreCase))
+                if let required = RegexLiteral.required(in: pattern, ignoringCase: signature.ignoreCase) {
+                    literals.append((required.text, required.ignoreCase))
                     targets.append(.regex(regexes.count - 1))
                 } else {
                     unfiltered.append(regexes.count - 1)
@@ -50,6 +50,11 @@ public final class SignatureMatcher: @unchecked Sendable {
         self.targets = targets
         self.regexes = regexes
         self.unfiltered = unfiltered
+    }
+
+    /// A matcher of every signature of `signatures` (their indices are what `matches` gives).
+    public convenience init(signatures: [Signature]) {
+        self.init(signatures: signatures, indices: Array(signatures.indices))
     }
 
     /// How many regexes are tried on every line (they have no required literal).

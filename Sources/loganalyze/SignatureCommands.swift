@@ -100,7 +100,7 @@ struct SignatureList: ParsableCommand {
                 case .literal(let text): line += "literal \"\(text)\""
                 case .regex(let pattern):
                     line += "regex /\(pattern)/"
-                    if RegexLiteral.required(in: pattern) == nil { line += " (tried on every line)" }
+                    if RegexLiteral.required(in: pattern, ignoringCase: signature.ignoreCase) == nil { line += " (tried on every line)" }
                 }
                 if signature.ignoreCase { line += " ignoring case" }
                 if !signature.files.isEmpty { line += " in \(signature.files.joined(separator: ", "))" }

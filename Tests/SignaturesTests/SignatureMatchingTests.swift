@@ -34,13 +34,38 @@ struct SignatureMatchingTests {
         ("colou?r scheme", "r scheme"),
         ("ab+cdefg", "cdefg"),
         ("[Tt]oken cache[s]? locked", "oken cache"),
-        ("(?i)token cache", "token cache"),
+        ("(?i)token cache", "en cache"),  // no k or s when case is ignored: ICU folds U+212A to k
+        ("HT\u{FFFD}40: x y", "40: x y"),  // U+FFFD is what any invalid UTF-8 reads as
         (#"\d+ ms"#, nil),
     ]
 
     @Test(arguments: required)
     func aRegexRequiresItsLongestTopLevelLiteral(_ item: (String, String?)) {
         #expect(RegexLiteral.required(in: item.0)?.text == item.1)
+    }
+
+    /// Found by FuzzSignatures: the required literal is looked for in the raw bytes, the regex
+    /// reads the line as UTF-8 with ICU's case folding; lines where the two differ still match.
+    @Test("a regex matches where ICU reads the line differently from its bytes (invalid UTF-8, the Kelvin sign)")
+    func requiredLiteralsAgreeWithICU() throws {
+        let support = Signature.Support.note(id: "n", fix: "", kb: "")
+        let signatures = [
+            Signature(id: "replacement", pattern: .regex("HT\u{FFFD}40: x"), support: support),
+            Signature(id: "kelvin", pattern: .regex("token cache is locked"), ignoreCase: true, support: support),
+        ]
+        let matcher = SignatureMatcher(signatures: signatures)
+        let invalid: [UInt8] = Array("HTHT".utf8) + [0xD4] + Array("40: x".utf8)  // 0xD4 alone is not UTF-8
+        let kelvin = Array("To\u{212A}en cache is locked".utf8)
+        for (line, expected) in [(invalid, [0]), (kelvin, [1])] {
+            // What NSRegularExpression says is what a signature means.
+            let text = String(decoding: line, as: UTF8.self)
+            let pattern = signatures[expected[0]]
+            guard case .regex(let source) = pattern.pattern else { continue }
+            let regex = try NSRegularExpression(pattern: source, options: pattern.ignoreCase ? [.caseInsensitive] : [])
+            #expect(regex.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil)
+            #expect(line.withUnsafeBufferPointer { matcher.matches($0) } == expected, "\(text)")
+            #expect(line.withUnsafeBufferPointer { matcher.matchesAny($0) })
+        }
     }
 
     @Test func globsNameFilesWhereverTheBundlePutsThem() {
