@@ -64,22 +64,31 @@ struct ObservationCandidates {
 
     /// Keeps one kind's first and newest candidates by (time, line), their bytes packed again
     /// in place (a kept candidate's bytes only move towards the start: no second buffer).
+    ///
+    /// A log is mostly written in time order, so the candidates usually are already: then the
+    /// first and newest are the two ends, and no sort is needed (one pass checks it).
     private static func cut(_ kind: inout Kind) {
         let keys = kind.candidates.map { ($0.time?.timeIntervalSince1970 ?? -.infinity, $0.lineNumber) }
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
         var keep = [Bool](repeating: false, count: keys.count)
-        for index in order.prefix(ObservationKeeper.firstCount) { keep[index] = true }
-        for index in order.suffix(ObservationKeeper.newestCount) { keep[index] = true }
+        if zip(keys, keys.dropFirst()).allSatisfy({ $0 <= $1 }) {
+            for index in keys.indices.prefix(ObservationKeeper.firstCount) { keep[index] = true }
+            for index in keys.indices.suffix(ObservationKeeper.newestCount) { keep[index] = true }
+        } else {
+            let order = keys.indices.sorted { keys[$0] < keys[$1] }
+            for index in order.prefix(ObservationKeeper.firstCount) { keep[index] = true }
+            for index in order.suffix(ObservationKeeper.newestCount) { keep[index] = true }
+        }
         var kept = 0
         var packed = 0
         kind.bytes.withUnsafeMutableBufferPointer { bytes in
             guard let base = bytes.baseAddress else { return }
             for index in keep.indices where keep[index] {
-                var candidate = kind.candidates[index]
-                if candidate.start != packed { memmove(base + packed, base + candidate.start, candidate.count) }
-                candidate.start = packed
-                packed += candidate.count
-                kind.candidates[kept] = candidate
+                let start = kind.candidates[index].start
+                let count = kind.candidates[index].count
+                if start != packed { memmove(base + packed, base + start, count) }
+                if index != kept { kind.candidates.swapAt(index, kept) }
+                kind.candidates[kept].start = packed
+                packed += count
                 kept += 1
             }
         }
