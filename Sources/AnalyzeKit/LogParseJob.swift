@@ -15,7 +15,7 @@ import Signatures
 /// Not threaded (a batch that already keeps every core busy with a bundle each), the log is
 /// parsed on the feeding thread as its bytes come, with no copy and no hand-over.
 ///
-/// `@unchecked Sendable`: the reader and the results belong to the parsing thread until it
+/// `@unchecked Sendable`: the reader and the taker belong to the parsing thread until it
 /// signals `done`; `finish()` reads them only after waiting for that signal. `options` and
 /// `decidesAhead` belong to the feeding thread.
 final class LogParseJob: @unchecked Sendable {
@@ -64,28 +64,26 @@ final class LogParseJob: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let options: LogReader.Options
     private var reader: LogReader
-    private var result = Result()
-    /// The log's observations so far, as bytes: only those that can still be among the first or
-    /// the newest of their kind become `LogEntry`s, when the log ends.
-    private var candidates: ObservationCandidates
+    /// Takes in each entry the reader completes. While bytes are parsed, it and the reader are
+    /// held in local variables (`parse()`, `feed` unthreaded), not in this object's properties:
+    /// a class's stored property costs a run-time exclusivity check on every access, and an
+    /// entry's few accesses to it were 2 % of a dense log's analysis.
+    private var taker: EntryTaker
     private var buffer: [UInt8] = []
-    /// The signals of the entry being taken in (one array, reused).
-    private var signals: [LogSignal] = []
     /// Nil until the first bytes tell the encoding; decisions are made for UTF-8 logs only.
     private var decidesAhead: Bool?
     fileprivate static let batch = 256 * 1024
 
     private let threaded: Bool
-    /// The known-issue signatures that apply to this log (docs/signatures.md); nil when none does.
-    private var signatures: SignatureObserver?
 
     init(file: BundleFile, timeZone: TimeZone, threaded: Bool = true, signatures: SignatureSet = .none) {
-        self.signatures = SignatureObserver(file: file.path, signatures: signatures)
-        let signatureKeeps = self.signatures?.keep
+        let signatures = SignatureObserver(file: file.path, signatures: signatures)
+        let signatureKeeps = signatures?.keep
         options = .init(timeZone: timeZone, fileModified: file.modified,
                         keepLine: { LogMessageClassifier.recognises(bytes: $0) || signatureKeeps?($0) == true })
         reader = LogReader(file: file.path, options: options)
-        candidates = ObservationCandidates(builder: LogReader.EntryBuilder(file: file.path, component: reader.component))
+        taker = EntryTaker(candidates: ObservationCandidates(builder: LogReader.EntryBuilder(file: file.path, component: reader.component)),
+                           signatures: signatures)
         self.threaded = threaded
         guard threaded else { return }
         buffer = spares.take()
@@ -95,7 +93,11 @@ final class LogParseJob: @unchecked Sendable {
     /// Hands the next bytes over (copied: the caller's buffer is only lent), or parses them
     /// here when not threaded.
     func feed(_ bytes: UnsafeRawBufferPointer) throws {
-        guard threaded else { return reader.feedRaw(bytes, emit) }
+        guard threaded else {
+            var (reader, taker) = takeParser()
+            defer { (self.reader, self.taker) = (reader, taker) }
+            return reader.feedRaw(bytes) { taker.take($0) }
+        }
         if decidesAhead == nil, !bytes.isEmpty { decidesAhead = TextDecoding.detect(bytes).encoding == .utf8 }
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.batch { flush() }
@@ -104,16 +106,23 @@ final class LogParseJob: @unchecked Sendable {
     /// Ends the file and waits for the parser; returns what it found.
     func finish() -> Result {
         guard threaded else {
-            reader.finishRaw(emit)
-            candidates.keep(into: &result.observations)
-            result.signatureHits = signatures?.hits ?? SignatureHits()
-            return result
+            var (reader, taker) = takeParser()
+            reader.finishRaw { taker.take($0) }
+            return taker.finish()
         }
         flush()
         pipe.finish(error: nil)
         done.wait()
-        result.signatureHits = signatures?.hits ?? SignatureHits()
-        return result
+        return taker.finish()
+    }
+
+    /// The reader and the taker, moved out of this object (which keeps empty ones meanwhile,
+    /// so that their buffers are not shared and copied on the first write).
+    private func takeParser() -> (LogReader, EntryTaker) {
+        var parser = (LogReader(file: "", options: options), EntryTaker.empty)
+        swap(&parser.0, &reader)
+        swap(&parser.1, &taker)
+        return parser
     }
 
     private func flush() {
@@ -124,29 +133,6 @@ final class LogParseJob: @unchecked Sendable {
         }
         _ = pipe.put(Batch(bytes: buffer, decisions: decisions))
         buffer = spares.take()
-    }
-
-    /// Takes in one entry the reader completed: what `LogMessageClassifier.classify(_: LogEntry)`
-    /// finds in it, read from its bytes; its strings are made later, if it is kept. This is the
-    /// one place each entry of the log passes through.
-    private func emit(_ entry: LogReader.RawEntry) {
-        if let time = entry.time, time > (result.newestStamp ?? .distantPast) { result.newestStamp = time }
-        signatures?.observe(line: entry.line, lineNumber: entry.lineNumber, continuation: entry.continuation)
-        let message = entry.message
-        signals.removeAll(keepingCapacity: true)
-        // Invalid UTF-8 is read as the entry's `String` has it (repaired); ASCII needs no check.
-        if Self.isASCII(message) {
-            LogMessageClassifier.classify(bytes: message, into: &signals)
-        } else {
-            var repaired = String(decoding: message, as: UTF8.self)
-            repaired.withUTF8 { LogMessageClassifier.classify(bytes: $0, into: &signals) }
-        }
-        for line in entry.continuation {
-            var line = line
-            line.withUTF8 { LogMessageClassifier.classify(bytes: $0, into: &signals) }
-        }
-        guard !signals.isEmpty else { return }
-        candidates.add(entry, signals: signals)
     }
 
     /// Whether every byte is ASCII, eight at a time.
@@ -169,11 +155,65 @@ final class LogParseJob: @unchecked Sendable {
 
     private func parse() {
         defer { done.signal() }
+        var (reader, taker) = takeParser()
         while var batch = try? pipe.take() {
-            batch.bytes.withUnsafeBytes { reader.feedRaw($0, decisions: batch.decisions, emit) }
+            batch.bytes.withUnsafeBytes { reader.feedRaw($0, decisions: batch.decisions) { taker.take($0) } }
             spares.give(&batch.bytes)
         }
-        reader.finishRaw(emit)
+        reader.finishRaw { taker.take($0) }
+        self.taker = taker
+    }
+}
+
+/// What a log's parse keeps of its entries: the newest stamp, the signature hits and the
+/// observations' candidates.
+private struct EntryTaker {
+    var result = LogParseJob.Result()
+    /// The log's observations so far, as bytes: only those that can still be among the first or
+    /// the newest of their kind become `LogEntry`s, when the log ends.
+    var candidates: ObservationCandidates
+    /// The known-issue signatures that apply to this log (docs/signatures.md); nil when none does.
+    var signatures: SignatureObserver?
+    /// The signals of the entry being taken in (one array, reused).
+    private var signals: [LogSignal] = []
+
+    init(candidates: ObservationCandidates, signatures: SignatureObserver?) {
+        self.candidates = candidates
+        self.signatures = signatures
+    }
+
+    /// A taker that holds nothing (a placeholder while the real one is out).
+    static var empty: EntryTaker {
+        EntryTaker(candidates: ObservationCandidates(builder: LogReader.EntryBuilder(file: "", component: "")), signatures: nil)
+    }
+
+    /// Takes in one entry the reader completed: what `LogMessageClassifier.classify(_: LogEntry)`
+    /// finds in it, read from its bytes; its strings are made later, if it is kept. This is the
+    /// one place each entry of the log passes through.
+    mutating func take(_ entry: LogReader.RawEntry) {
+        if let time = entry.time, time > (result.newestStamp ?? .distantPast) { result.newestStamp = time }
+        signatures?.observe(line: entry.line, lineNumber: entry.lineNumber, continuation: entry.continuation)
+        let message = entry.message
+        signals.removeAll(keepingCapacity: true)
+        // Invalid UTF-8 is read as the entry's `String` has it (repaired); ASCII needs no check.
+        if LogParseJob.isASCII(message) {
+            LogMessageClassifier.classify(bytes: message, into: &signals)
+        } else {
+            var repaired = String(decoding: message, as: UTF8.self)
+            repaired.withUTF8 { LogMessageClassifier.classify(bytes: $0, into: &signals) }
+        }
+        for line in entry.continuation {
+            var line = line
+            line.withUTF8 { LogMessageClassifier.classify(bytes: $0, into: &signals) }
+        }
+        guard !signals.isEmpty else { return }
+        candidates.add(entry, signals: signals)
+    }
+
+    /// What the log gave, its surviving candidates built into observations.
+    mutating func finish() -> LogParseJob.Result {
         candidates.keep(into: &result.observations)
+        result.signatureHits = signatures?.hits ?? SignatureHits()
+        return result
     }
 }
