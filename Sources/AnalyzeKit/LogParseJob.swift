@@ -167,7 +167,7 @@ final class LogParseJob: @unchecked Sendable {
 
 /// What a log's parse keeps of its entries: the newest stamp, the signature hits and the
 /// observations' candidates.
-private struct EntryTaker {
+struct EntryTaker {
     var result = LogParseJob.Result()
     /// The log's observations so far, as bytes: only those that can still be among the first or
     /// the newest of their kind become `LogEntry`s, when the log ends.
@@ -193,21 +193,29 @@ private struct EntryTaker {
     mutating func take(_ entry: LogReader.RawEntry) {
         if let time = entry.time, time > (result.newestStamp ?? .distantPast) { result.newestStamp = time }
         signatures?.observe(line: entry.line, lineNumber: entry.lineNumber, continuation: entry.continuation)
-        let message = entry.message
         signals.removeAll(keepingCapacity: true)
-        // Invalid UTF-8 is read as the entry's `String` has it (repaired); ASCII needs no check.
-        if LogParseJob.isASCII(message) {
-            LogMessageClassifier.classify(bytes: message, into: &signals)
-        } else {
-            var repaired = String(decoding: message, as: UTF8.self)
-            repaired.withUTF8 { LogMessageClassifier.classify(bytes: $0, into: &signals) }
-        }
+        // A usage record's fields are read only if its entry is kept (most are not): not when
+        // continuation lines follow, whose signals are told apart from the message's by value.
+        let deferred = Self.classify(message: entry.message, into: &signals, deferringUsageRecord: entry.continuation.isEmpty)
         for line in entry.continuation {
             var line = line
-            line.withUTF8 { LogMessageClassifier.classify(bytes: $0, into: &signals) }
+            _ = line.withUTF8 { LogMessageClassifier.classify(bytes: $0, into: &signals) }
         }
         guard !signals.isEmpty else { return }
-        candidates.add(entry, signals: signals)
+        candidates.add(entry, signals: signals, usageRecordDeferred: deferred)
+    }
+
+    /// Classifies a message's bytes as its entry's `String` reads them: invalid UTF-8 repaired
+    /// (ASCII needs no check). True when a usage record was deferred.
+    static func classify(message: UnsafeBufferPointer<UInt8>, into signals: inout [LogSignal],
+                         deferringUsageRecord: Bool) -> Bool {
+        guard LogParseJob.isASCII(message) else {
+            var repaired = String(decoding: message, as: UTF8.self)
+            return repaired.withUTF8 {
+                LogMessageClassifier.classify(bytes: $0, into: &signals, deferringUsageRecord: deferringUsageRecord)
+            }
+        }
+        return LogMessageClassifier.classify(bytes: message, into: &signals, deferringUsageRecord: deferringUsageRecord)
     }
 
     /// What the log gave, its surviving candidates built into observations.

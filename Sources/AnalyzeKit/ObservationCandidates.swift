@@ -21,9 +21,12 @@ struct ObservationCandidates {
         var start: Int
         var count: Int
         var fieldsStart: Int?
+        var messageStart: Int
         var isTruncated: Bool
         var continuation: [String]
         var signal: LogSignal
+        /// Whether `signal` is a usage record whose fields are still to be read (from the message).
+        var isDeferred: Bool
         /// The entry's number in the log, and the signal's place among the entry's.
         var order: (entry: Int, signal: Int)
     }
@@ -45,7 +48,9 @@ struct ObservationCandidates {
     }
 
     /// Takes in an entry and what it says (`signals`, not empty), copying its line.
-    mutating func add(_ entry: LogReader.RawEntry, signals: [LogSignal]) {
+    /// `usageRecordDeferred`: its usage record's signal is
+    /// `LogMessageClassifier.deferredUsageRecord`, to be read from the message if it is kept.
+    mutating func add(_ entry: LogReader.RawEntry, signals: [LogSignal], usageRecordDeferred: Bool = false) {
         entries += 1
         for (position, signal) in signals.enumerated() {
             let code = signal.code
@@ -54,8 +59,10 @@ struct ObservationCandidates {
                 return kinds.count - 1
             }()
             let candidate = Candidate(time: entry.time, lineNumber: entry.lineNumber, start: kinds[index].bytes.count,
-                                      count: entry.line.count, fieldsStart: entry.fieldsStart, isTruncated: entry.isTruncated,
-                                      continuation: entry.continuation, signal: signal, order: (entries, position))
+                                      count: entry.line.count, fieldsStart: entry.fieldsStart, messageStart: entry.messageStart,
+                                      isTruncated: entry.isTruncated, continuation: entry.continuation, signal: signal,
+                                      isDeferred: usageRecordDeferred && signal == LogMessageClassifier.deferredUsageRecord,
+                                      order: (entries, position))
             kinds[index].bytes.append(contentsOf: entry.line)
             kinds[index].candidates.append(candidate)
             if kinds[index].candidates.count >= Self.cutAt { Self.cut(&kinds[index]) }
@@ -96,6 +103,13 @@ struct ObservationCandidates {
         kind.bytes.removeLast(kind.bytes.count - packed)
     }
 
+    /// The usage record of a message that holds exactly one, its fields read.
+    private static func usageRecord(in message: UnsafeBufferPointer<UInt8>) -> LogSignal {
+        var signals: [LogSignal] = []
+        _ = EntryTaker.classify(message: message, into: &signals, deferringUsageRecord: false)
+        return signals.first { if case .usageRecord = $0 { true } else { false } } ?? LogMessageClassifier.deferredUsageRecord
+    }
+
     /// Builds the surviving candidates' entries and adds their observations to `keeper`, in the
     /// order they were read; leaves the candidates empty.
     mutating func keep(into keeper: inout ObservationKeeper) {
@@ -103,11 +117,13 @@ struct ObservationCandidates {
         for kind in kinds {
             kind.bytes.withUnsafeBufferPointer { bytes in
                 for candidate in kind.candidates {
-                    let entry = builder.entry(line: UnsafeBufferPointer(rebasing: bytes[candidate.start..<(candidate.start + candidate.count)]),
-                                              fieldsStart: candidate.fieldsStart, time: candidate.time,
+                    let line = UnsafeBufferPointer(rebasing: bytes[candidate.start..<(candidate.start + candidate.count)])
+                    let entry = builder.entry(line: line, fieldsStart: candidate.fieldsStart, time: candidate.time,
                                               lineNumber: candidate.lineNumber, isTruncated: candidate.isTruncated,
                                               continuation: candidate.continuation)
-                    built.append((candidate.order, LogObservation(signal: candidate.signal, entry: entry)))
+                    let signal = candidate.isDeferred ? Self.usageRecord(in: UnsafeBufferPointer(rebasing: line[candidate.messageStart...]))
+                        : candidate.signal
+                    built.append((candidate.order, LogObservation(signal: signal, entry: entry)))
                 }
             }
         }

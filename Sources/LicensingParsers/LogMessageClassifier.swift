@@ -116,7 +116,15 @@ public enum LogMessageClassifier {
     /// classifies line after line reuses one array, and a message's hits are sorted in a small
     /// buffer on the stack (16 of them: past 1 KiB, a temporary allocation is a `malloc`; a heap
     /// array only for more hits than that), so nothing is allocated per line.
-    public static func classify(bytes: UnsafeBufferPointer<UInt8>, into signals: inout [LogSignal]) {
+    ///
+    /// `deferringUsageRecord`: when the message holds one usage record and no other, its signal
+    /// is `deferredUsageRecord` (its fields not read) and the result says so; the caller reads
+    /// it later, for the few entries it keeps, with `classify(_:)` of the same message (the
+    /// one usage record of that list). With two or more, each is read now: their signals could
+    /// not be told apart later.
+    @discardableResult
+    public static func classify(bytes: UnsafeBufferPointer<UInt8>, into signals: inout [LogSignal],
+                                deferringUsageRecord: Bool = false) -> Bool {
         withUnsafeTemporaryAllocation(of: Hit.self, capacity: 16) { buffer in
             var count = 0
             var overflow: [Hit] = []
@@ -130,7 +138,7 @@ public enum LogMessageClassifier {
             }
             _ = scan(bytes, phrase: { record(Hit(position: $0, trigger: $1, region: nil)); return true },
                  statusRegion: { record(Hit(position: $0, trigger: $1, region: $2)); return true })
-            guard count > 0 else { return }
+            guard count > 0 else { return false }
             if overflow.isEmpty {
                 let found = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
                 // Insertion sort: a message has one or two hits. Equal keys are equal hits.
@@ -143,21 +151,34 @@ public enum LogMessageClassifier {
                     }
                     found[slot] = hit
                 }
-                evaluate(UnsafeBufferPointer(found), in: bytes, into: &signals)
+                defer { buffer.baseAddress?.deinitialize(count: count) }
+                return evaluate(UnsafeBufferPointer(found), in: bytes, into: &signals, deferringUsageRecord: deferringUsageRecord)
             } else {
                 var found = Array(UnsafeBufferPointer(rebasing: buffer[0..<count])) + overflow
                 found.sort { ($0.position, $0.trigger) < ($1.position, $1.trigger) }
-                found.withUnsafeBufferPointer { evaluate($0, in: bytes, into: &signals) }
+                buffer.baseAddress?.deinitialize(count: count)
+                return found.withUnsafeBufferPointer { evaluate($0, in: bytes, into: &signals, deferringUsageRecord: false) }
             }
-            buffer.baseAddress?.deinitialize(count: count)
         }
     }
+
+    /// The signal `classify(bytes:into:deferringUsageRecord:)` gives a usage record it has not
+    /// read.
+    public static let deferredUsageRecord = LogSignal.usageRecord(country: nil, usageType: nil, productId: nil)
 
     /// The signals of a message's hits, sorted by position: its phrases in order, then the HTTP
     /// statuses near its HTTP words.
     private static func evaluate(_ found: UnsafeBufferPointer<Hit>, in bytes: UnsafeBufferPointer<UInt8>,
-                                 into signals: inout [LogSignal]) {
+                                 into signals: inout [LogSignal], deferringUsageRecord: Bool) -> Bool {
         func add(_ signal: LogSignal) { if !signals.contains(signal) { signals.append(signal) } }
+        var defers = false
+        if deferringUsageRecord {
+            var usageRecords = 0
+            for hit in found where hit.region == nil {
+                if case .usageRecord = phrases[hit.trigger].meaning { usageRecords += 1 }
+            }
+            defers = usageRecords == 1
+        }
         var hasRegion = false
         for hit in found {
             guard hit.region == nil else {
@@ -170,14 +191,14 @@ public enum LogMessageClassifier {
             case .signal(let signal): add(signal)
             case .licenseStatus:
                 if let code = LogFieldScanner.statusCode(after: end, in: bytes) { add(.licenseStatusReturned(code)) }
-            case .usageRecord: add(LogFieldScanner.usageRecord(after: end, in: bytes))
+            case .usageRecord: add(defers ? deferredUsageRecord : LogFieldScanner.usageRecord(after: end, in: bytes))
             case .timeout: add(.timeout(host: LogFieldScanner.host(in: bytes)))
             case .logsFailedToPost: add(.logsFailedToPost(count: LogFieldScanner.number(before: index, in: bytes)))
             case .nonProductionHost:
                 if let host = LogFieldScanner.bentleyHost(in: bytes, from: index) { add(.nonProductionEndpoint(host: host)) }
             }
         }
-        guard hasRegion else { return }
+        guard hasRegion else { return defers }
         var statuses: [Int] = []
         for hit in found {
             guard let region = hit.region else { continue }
@@ -189,6 +210,7 @@ public enum LogMessageClassifier {
                 return true
             }
         }
+        return defers
     }
 
     /// Whether a message says anything `classify(bytes:)` recognises: always the same answer as

@@ -16,7 +16,9 @@ struct ObservationCandidatesTests {
         }
         let messages = ["LicenseStatus Returned: %n", "Policy refreshed. PolicyId=%n", "Heartbeat %n",
                         "RecordUsage - UsageLogEntry data: {productId:%n,country:GB}", "Request timed out after %n ms",
-                        "Checking securable %n", "GET http://x/ -> status %n", "caf\u{e9} \u{FF} LicenseStatus Returned: 10%n"]
+                        "Checking securable %n", "GET http://x/ -> status %n", "caf\u{e9} \u{FF} LicenseStatus Returned: 10%n",
+                        "UsageLogEntry data: {productId:%n,country:US} then UsageLogEntry data: {productId:1000,usageType:Trial}",
+                        "caf\u{e9} UsageLogEntry data: {productId:%n, usageType:Production} timed out"]
         var text = Data()
         var seconds = 40_000
         for number in 0..<count {
@@ -64,5 +66,43 @@ struct ObservationCandidatesTests {
         #expect(actual.all.count == expected.all.count)
         #expect(byKind(actual) == byKind(expected))
         #expect(expected.all.count < 9000 / 3, "the keeper cut something")
+    }
+
+    /// What analysis keeps of a log (`EntryTaker`, which reads a usage record's fields only for
+    /// the entries kept) is what classifying every entry in full and keeping the first and newest
+    /// gives: the same usage records, field for field — one per message, two in one message,
+    /// one with continuation lines after it, one in invalid UTF-8.
+    @Test("usage records read late are the ones read in full", arguments: [false, true])
+    func deferredUsageRecords(timeOnly: Bool) {
+        let data = Self.log(count: 9000, seed: timeOnly ? 5 : 13, timeOnly: timeOnly)
+        let options = LogReader.Options(fileModified: Date(timeIntervalSince1970: 1_795_000_000),
+                                        keepLine: { LogMessageClassifier.recognises(bytes: $0) })
+        let file = "logs/Licensing Service/a.log"
+        var expected = ObservationKeeper()
+        for entry in LogReader.entries(in: data, file: file, options: options) {
+            for signal in LogMessageClassifier.classify(entry) { expected.add(LogObservation(signal: signal, entry: entry)) }
+        }
+        var reader = LogReader(file: file, options: options)
+        var taker = EntryTaker(candidates: ObservationCandidates(builder: LogReader.EntryBuilder(file: file, component: reader.component)),
+                               signatures: nil)
+        for start in stride(from: 0, to: data.count, by: 4096) {
+            data[start..<min(data.count, start + 4096)].withUnsafeBytes { reader.feedRaw($0) { taker.take($0) } }
+        }
+        reader.finishRaw { taker.take($0) }
+        let actual = taker.finish().observations
+        func byKind(_ keeper: ObservationKeeper) -> [String: [LogObservation]] { Dictionary(grouping: keeper.all, by: \.signal.code) }
+        #expect(byKind(actual) == byKind(expected))
+        let usage = byKind(actual)["usage-record"] ?? []
+        #expect(usage.count == 550, "the keeper cut the usage records to the first 50 and newest 500")
+        #expect(usage.contains { $0.signal == .usageRecord(country: nil, usageType: "Trial", productId: 1000) })
+        #expect(usage.contains { $0.signal == .usageRecord(country: nil, usageType: "Production", productId: $0.entry.message.firstNumber) })
+        #expect(!usage.contains { $0.signal == LogMessageClassifier.deferredUsageRecord }, "no usage record left unread")
+    }
+}
+
+private extension String {
+    /// The first whole number in the text.
+    var firstNumber: Int? {
+        split(whereSeparator: { !$0.isNumber }).first.flatMap { Int($0) }
     }
 }
