@@ -36,16 +36,24 @@ struct ObservationCandidatesTests {
         return text
     }
 
+    static let file = "logs/Licensing Service/a.log"
+    static let options = LogReader.Options(fileModified: Date(timeIntervalSince1970: 1_795_000_000),
+                                           keepLine: { LogMessageClassifier.recognises(bytes: $0) })
+
+    /// What the keeper keeps when every entry of `data` is built and classified in full.
+    static func keptInFull(_ data: Data) -> ObservationKeeper {
+        var kept = ObservationKeeper()
+        for entry in LogReader.entries(in: data, file: file, options: options) {
+            for signal in LogMessageClassifier.classify(entry) { kept.add(LogObservation(signal: signal, entry: entry)) }
+        }
+        return kept
+    }
+
     @Test("the same observations as building every entry and adding them all", arguments: [false, true])
     func sameAsKeeper(timeOnly: Bool) {
         let data = Self.log(count: 9000, seed: timeOnly ? 7 : 11, timeOnly: timeOnly)
-        let options = LogReader.Options(fileModified: Date(timeIntervalSince1970: 1_795_000_000),
-                                        keepLine: { LogMessageClassifier.recognises(bytes: $0) })
-        let file = "logs/Licensing Service/a.log"
-        var expected = ObservationKeeper()
-        for entry in LogReader.entries(in: data, file: file, options: options) {
-            for signal in LogMessageClassifier.classify(entry) { expected.add(LogObservation(signal: signal, entry: entry)) }
-        }
+        let (options, file) = (Self.options, Self.file)
+        let expected = Self.keptInFull(data)
         var reader = LogReader(file: file, options: options)
         let builder = LogReader.EntryBuilder(file: file, component: reader.component)
         var candidates = ObservationCandidates(builder: LogReader.EntryBuilder(file: file, component: reader.component))
@@ -75,13 +83,8 @@ struct ObservationCandidatesTests {
     @Test("usage records read late are the ones read in full", arguments: [false, true])
     func deferredUsageRecords(timeOnly: Bool) {
         let data = Self.log(count: 9000, seed: timeOnly ? 5 : 13, timeOnly: timeOnly)
-        let options = LogReader.Options(fileModified: Date(timeIntervalSince1970: 1_795_000_000),
-                                        keepLine: { LogMessageClassifier.recognises(bytes: $0) })
-        let file = "logs/Licensing Service/a.log"
-        var expected = ObservationKeeper()
-        for entry in LogReader.entries(in: data, file: file, options: options) {
-            for signal in LogMessageClassifier.classify(entry) { expected.add(LogObservation(signal: signal, entry: entry)) }
-        }
+        let (options, file) = (Self.options, Self.file)
+        let expected = Self.keptInFull(data)
         var reader = LogReader(file: file, options: options)
         var taker = EntryTaker(candidates: ObservationCandidates(builder: LogReader.EntryBuilder(file: file, component: reader.component)),
                                signatures: nil)
