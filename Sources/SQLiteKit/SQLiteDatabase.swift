@@ -261,13 +261,13 @@ public final class SQLiteDatabase {
         }
     }
 
-    /// Untrusted files: no schema-defined functions or views with side effects, defensive mode.
     /// A scratch file's connection: no `fsync` after its writes (a crash may leave the copy
     /// unusable; it is made again, and the original is never written).
     private static func unsynced(_ db: OpaquePointer) {
         sqlite3_exec(db, "PRAGMA synchronous = OFF", nil, nil, nil)
     }
 
+    /// Untrusted files: no schema-defined functions or views with side effects, defensive mode.
     private static func harden(_ db: OpaquePointer) {
         sqlite3_exec(db, "PRAGMA trusted_schema = OFF", nil, nil, nil)
         CSQLite_enableDefensive(db)
