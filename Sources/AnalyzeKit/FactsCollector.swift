@@ -135,6 +135,7 @@ final class FactsCollector {
             manifestTime = LicensingDate.parse(manifest.collectedAt)
             if let zone = manifest.timeZone { useTimeZone(zone) }
             identity = BundleIdentity(host: manifest.host, user: manifest.user, caseNumber: manifest.caseNumber)
+            facts.readProblems += manifest.skippedSources.map { "\(path): \($0)" }
         case .systemInfo:
             struct SystemInfo: Decodable { var collectedAt: String?; var client: ClientInfo? }
             let decoder = JSONDecoder()

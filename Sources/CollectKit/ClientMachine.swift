@@ -98,11 +98,11 @@ public protocol ClientMachine: Sendable {
     func folderExists(at path: String) throws -> Bool
     /// The files under a folder (recursively or not), and a line per thing that was skipped.
     func files(under folder: String, recursive: Bool) throws -> (files: [MachineFile], skipped: [String])
-    /// A registry export (`reg export` format) of the keys of one hive; nil when unavailable.
+    /// A registry export (`reg export` format) of the keys of one hive; nil when there is none.
     func registryExport(_ hive: RegistryHive) throws -> MachineFile?
-    /// The process list as `tasklist /v /fo csv` writes it; nil when unavailable.
+    /// The process list as `tasklist /v /fo csv` writes it; nil when there is none.
     func processList() throws -> MachineFile?
-    /// An event log as `wevtutil qe LOG /f:xml` writes it; nil when unavailable.
+    /// An event log as `wevtutil qe LOG /f:xml` writes it; nil when there is none.
     func eventLog(_ name: String) throws -> MachineFile?
     /// What the CONNECTION Client API answers; nil when it could not be asked.
     func connectClientAnswer() throws -> MachineFile?
@@ -164,17 +164,21 @@ public struct SystemAnswer: Sendable {
     }
 }
 
-/// Asking the system went wrong: its command is not there, failed, or did not finish in time.
-/// The message is one line, with the command's own error line when it gave one.
+/// Asking the system went wrong: its command is not there, failed, or did not finish in time;
+/// or this kind of machine cannot be asked at all. The message is one line, with the command's
+/// own error line when it gave one.
 public struct SystemQueryError: Error, CustomStringConvertible, Sendable {
     /// How asking failed; the source's outcome in the manifest follows from it.
     public enum Kind: Sendable, Equatable {
-        /// It could not be asked at all (a command not on `PATH`, an API with no interface).
+        /// It could not be asked on this machine (a command not on `PATH`): a shortfall.
         case missing
         /// The command ran and failed.
         case failed
         /// The command did not finish within its time limit.
         case timedOut
+        /// This kind of machine has no way to ask it at all (the CONNECTION Client API, which
+        /// has no public interface, on a live machine): not a fault of the machine.
+        case unavailable
     }
 
     public let kind: Kind

@@ -62,7 +62,8 @@ public struct CollectOptions: Sendable {
 public struct CollectSummary: Codable, Sendable {
     /// The bundle written.
     public var output: String
-    /// True when every source was ok or simply had nothing to collect.
+    /// True when no source fell short (`Outcome.isShortfall`): each was ok, simply had nothing
+    /// to collect, or cannot be asked on this kind of machine.
     public var complete: Bool
     /// Entries written and their total size.
     public var entries: Int
@@ -150,7 +151,7 @@ public enum Collector {
         let manifestData = Data(redaction.pseudonymized(String(decoding: try manifest.encoded(), as: UTF8.self)).utf8)
         try interrupt.checking { try writer.publish(manifest: manifestData) }
         return CollectSummary(
-            output: destination.path, complete: outcomes.allSatisfy { $0.outcome == .ok },
+            output: destination.path, complete: !outcomes.contains(where: { $0.outcome.isShortfall }),
             entries: entries.count, bytes: entries.reduce(0) { $0 + $1.size }, sources: outcomes)
     }
 

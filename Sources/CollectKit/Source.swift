@@ -61,7 +61,10 @@ public struct SourceResult: Sendable {
     public var found = true
     /// Parts the system could not be asked for (a command not on `PATH`): the source is then
     /// `missing`, whatever else it found.
-    public var unavailable: [String] = []
+    public var missingParts: [String] = []
+    /// Parts this kind of machine cannot be asked for at all (the CONNECTION Client API on a
+    /// live machine): the source is then `unavailable`, unless it fell short otherwise.
+    public var unavailableParts: [String] = []
     /// Parts whose command did not finish within its time limit: the source is then `timed-out`.
     public var timedOut: [String] = []
     /// Names that pseudonyms replace with `--redact`, and that must then appear nowhere.
@@ -76,9 +79,10 @@ public struct SourceResult: Sendable {
     /// Records a failure to ask the system as the outcome its kind calls for.
     public mutating func record(_ error: SystemQueryError) {
         switch error.kind {
-        case .missing: unavailable.append(error.message)
+        case .missing: missingParts.append(error.message)
         case .failed: problems.append(error.message)
         case .timedOut: timedOut.append(error.message)
+        case .unavailable: unavailableParts.append(error.message)
         }
     }
 
@@ -176,10 +180,11 @@ enum SourceRunner {
     private static func outcome(of source: any CollectorSource, result: SourceResult, since begin: DispatchTime) -> Manifest.SourceOutcome {
         let kind: Manifest.SourceOutcome.Outcome = !result.timedOut.isEmpty ? .timedOut
             : !result.problems.isEmpty ? .failed
-            : !result.unavailable.isEmpty ? .missing
+            : !result.missingParts.isEmpty ? .missing
+            : !result.unavailableParts.isEmpty ? .unavailable
             : (result.found || source.isOptional ? .ok : .missing)
         return .init(name: source.name, outcome: kind,
-                     messages: result.timedOut + result.problems + result.unavailable + result.notes,
+                     messages: result.timedOut + result.problems + result.missingParts + result.unavailableParts + result.notes,
                      durationMs: milliseconds(since: begin), entries: result.entries.count)
     }
 

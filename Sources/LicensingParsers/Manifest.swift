@@ -44,7 +44,26 @@ public struct Manifest: Codable, Sendable, Equatable {
     public struct SourceOutcome: Codable, Sendable, Equatable {
         /// The outcome of a source.
         public enum Outcome: String, Codable, Sendable {
-            case ok, missing, failed, timedOut = "timed-out"
+            /// Collected (or, for an optional source, nothing of it on the machine).
+            case ok
+            /// Nothing of it on the machine, or it could not be asked (a command not on `PATH`).
+            case missing
+            /// An error, or part of it could not be read.
+            case failed
+            /// It overran its time limit.
+            case timedOut = "timed-out"
+            /// This kind of machine cannot be asked for it at all (the CONNECTION Client API on a
+            /// live machine): not a fault of the machine, and nothing the user can fix.
+            case unavailable
+
+            /// True when the source fell short of what it should have collected (missing, failed,
+            /// timed out): the bundle is then incomplete and `logcollect` exits 2.
+            public var isShortfall: Bool {
+                switch self {
+                case .ok, .unavailable: false
+                case .missing, .failed, .timedOut: true
+                }
+            }
         }
         /// The source's name.
         public var name: String
@@ -64,6 +83,51 @@ public struct Manifest: Codable, Sendable, Equatable {
             self.messages = messages
             self.durationMs = durationMs
             self.entries = entries
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, outcome, messages, durationMs, entries
+        }
+
+        /// Decodes a source's record; only `name` and `outcome` are required. An outcome this
+        /// reader does not know (a newer collector's) is an error naming it, so that the record
+        /// alone is skipped (`Manifest.skippedSources`).
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            let outcome = try container.decode(String.self, forKey: .outcome)
+            guard let known = Outcome(rawValue: outcome) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .outcome, in: container, debugDescription: "outcome \"\(outcome)\" is not one this reader knows")
+            }
+            self.outcome = known
+            messages = try container.decodeIfPresent([String].self, forKey: .messages) ?? []
+            durationMs = try container.decodeIfPresent(Int.self, forKey: .durationMs) ?? 0
+            entries = try container.decodeIfPresent(Int.self, forKey: .entries) ?? 0
+        }
+    }
+
+    /// A `sources` record as read: the source's outcome, or why the record was skipped.
+    private struct SourceRecord: Decodable {
+        var outcome: SourceOutcome?
+        var skipped: String?
+
+        init(from decoder: Decoder) {
+            do {
+                outcome = try SourceOutcome(from: decoder)
+            } catch {
+                guard let name = (try? decoder.container(keyedBy: SourceOutcome.CodingKeys.self))
+                    .flatMap({ try? $0.decode(String.self, forKey: .name) }) else {
+                    skipped = "a source record without a name; skipped"
+                    return
+                }
+                let reason = switch error as? DecodingError {
+                case .dataCorrupted(let context): context.debugDescription
+                case .keyNotFound(let key, _): "no \(key.stringValue)"
+                default: "not a source record this reader can use"
+                }
+                skipped = "source \"\(name)\": \(reason); skipped"
+            }
         }
     }
 
@@ -93,6 +157,9 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var entries: [Entry]
     /// Every source and how it ended.
     public var sources: [SourceOutcome]
+    /// The `sources` records a reader skipped, one line each (an outcome a newer collector
+    /// wrote, say); never written.
+    public var skippedSources: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case formatVersion, tool, collectedAt, timeZone, host, user
@@ -120,7 +187,8 @@ public struct Manifest: Codable, Sendable, Equatable {
     }
 
     /// Decodes a manifest; every field may be absent (an empty string, `false` or an empty list
-    /// then), since a reader wants what there is, not a perfect manifest.
+    /// then), since a reader wants what there is, not a perfect manifest. A `sources` record
+    /// this reader cannot use is left out and said in `skippedSources`; the others are kept.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         formatVersion = try container.decodeIfPresent(Int.self, forKey: .formatVersion) ?? 1
@@ -135,7 +203,9 @@ public struct Manifest: Codable, Sendable, Equatable {
         machine = try container.decodeIfPresent(String.self, forKey: .machine) ?? ""
         logsSince = try container.decodeIfPresent(String.self, forKey: .logsSince) ?? ""
         entries = try container.decodeIfPresent([Entry].self, forKey: .entries) ?? []
-        sources = try container.decodeIfPresent([SourceOutcome].self, forKey: .sources) ?? []
+        let records = try container.decodeIfPresent([SourceRecord].self, forKey: .sources) ?? []
+        sources = records.compactMap(\.outcome)
+        skippedSources = records.compactMap(\.skipped)
     }
 
     /// Decodes `manifest.json`'s bytes.

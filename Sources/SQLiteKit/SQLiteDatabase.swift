@@ -102,7 +102,8 @@ public final class SQLiteDatabase {
     private let handle: OpaquePointer
 
     /// Opens a database file, read-only unless `writable` (for a private copy the caller
-    /// owns), waiting up to `busyTimeout` for another process's lock.
+    /// owns: a scratch file, so its writes do not wait for the disk, `synchronous = OFF`),
+    /// waiting up to `busyTimeout` for another process's lock.
     public init(path: String, writable: Bool = false, busyTimeout: Duration = .seconds(2)) throws {
         name = path
         var db: OpaquePointer?
@@ -115,6 +116,7 @@ public final class SQLiteDatabase {
         }
         handle = db
         Self.harden(db)
+        if writable { Self.unsynced(db) }
         sqlite3_busy_timeout(db, Int32(busyTimeout.components.seconds * 1000))
         try checkIsDatabase()
     }
@@ -211,7 +213,8 @@ public final class SQLiteDatabase {
         try rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0.values.first?.text }
     }
 
-    /// Copies the whole database, `-wal` rows included, to a new file with SQLite's online backup.
+    /// Copies the whole database, `-wal` rows included, to a new file with SQLite's online
+    /// backup. The new file is a scratch copy: written without waiting for the disk.
     public func backup(to path: String) throws {
         var destination: OpaquePointer?
         let opened = sqlite3_open_v2(path, &destination, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
@@ -219,6 +222,7 @@ public final class SQLiteDatabase {
         guard opened == SQLITE_OK, let destination else {
             throw SQLiteError(status: opened, database: path, handle: destination)
         }
+        Self.unsynced(destination)
         guard let backup = sqlite3_backup_init(destination, "main", handle, "main") else {
             throw SQLiteError(status: sqlite3_errcode(destination), database: path, handle: destination)
         }
@@ -255,6 +259,12 @@ public final class SQLiteDatabase {
             return .blob(Data(bytes: blob, count: count))
         default: return .null
         }
+    }
+
+    /// A scratch file's connection: no `fsync` after its writes (a crash may leave the copy
+    /// unusable; it is made again, and the original is never written).
+    private static func unsynced(_ db: OpaquePointer) {
+        sqlite3_exec(db, "PRAGMA synchronous = OFF", nil, nil, nil)
     }
 
     /// Untrusted files: no schema-defined functions or views with side effects, defensive mode.

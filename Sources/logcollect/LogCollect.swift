@@ -26,9 +26,10 @@ struct LogCollect: ParsableCommand {
               logcollect --root /mnt/c --output case-12345.zip --case 12345 --redact
 
             Exit status:
-              0    complete
+              0    complete (a source this kind of machine cannot be asked at all,
+                   the CC API under --live, is "unavailable": not a shortfall)
               2    written, but a source was missing, failed or timed out (see the
-                   manifest); the last line says so
+                   manifest); the last line names it
               1    nothing written (one line on stderr says why)
               64   bad usage (also several users and no --user)
               130  interrupted (SIGINT, SIGTERM or SIGHUP), nothing written

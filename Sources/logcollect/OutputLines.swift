@@ -56,7 +56,7 @@ enum ProgressText {
     static func finalLine(_ summary: CollectSummary) -> String {
         let size = (try? FileManager.default.attributesOfItem(atPath: summary.output)[.size] as? NSNumber)?.int64Value
         let sizeText = size.map { ByteCountFormatter.string(fromByteCount: $0, countStyle: .file) + ", " } ?? ""
-        let short = summary.sources.filter { $0.outcome != .ok }.map { "\($0.name) \($0.outcome.rawValue)" }
+        let short = summary.sources.filter(\.outcome.isShortfall).map { "\($0.name) \($0.outcome.rawValue)" }
         let partial = short.isEmpty ? "" : "; \(short.joined(separator: ", ")) (manifest.json in it says why)"
         let quoted = summary.output.contains(" ") ? "'\(summary.output)'" : summary.output
         return "wrote \(summary.output) (\(sizeText)\(summary.entries) files)\(partial); "

@@ -126,6 +126,33 @@ struct HostileBundleTests {
         #expect(report.missing.contains("policy"))
         #expect(report.missing.contains("entitlements"))
     }
+
+    @Test("a manifest with a source outcome this reader does not know: that record is noted, the bundle read as before")
+    func unknownSourceOutcome() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let files = try fixtureFiles("healthy", dir: dir)
+        let newer = try files.map { name, data -> (String, Data) in
+            guard name == "manifest.json" else { return (name, data) }
+            var manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            var sources = try #require(manifest["sources"] as? [[String: Any]])
+            let policy = try #require(sources.firstIndex { $0["name"] as? String == "policy" })
+            sources[policy]["outcome"] = "deferred"
+            manifest["sources"] = sources
+            return (name, try JSONSerialization.data(withJSONObject: manifest))
+        }
+        try makeZip(files, at: dir.path("as-written.zip"))
+        try makeZip(newer, at: dir.path("newer.zip"))
+        let before = try Analyzer.analyze(path: dir.path("as-written.zip")).report
+        let after = try Analyzer.analyze(path: dir.path("newer.zip")).report
+        #expect(after.collectedAtSource == "manifest" && after.bundle.collectedAt == before.bundle.collectedAt)
+        #expect(after.bundle.host == before.bundle.host && after.bundle.user == before.bundle.user)
+        #expect(after.verdict == before.verdict)
+        #expect(after.findings.map(\.cause) == before.findings.map(\.cause))
+        #expect(after.notes == before.notes
+                + [#"manifest.json: source "policy": outcome "deferred" is not one this reader knows; skipped"#])
+        #expect(!after.damaged)
+    }
 }
 
 @Suite("loganalyze: bundles in other layouts")

@@ -25,6 +25,21 @@ struct CollectorFailureTests {
         #expect(manifest.source("checkouts")?.outcome == .ok)  // optional: most machines have none
     }
 
+    @Test("a client root without its CC API answer: connect-client is missing, exit 2, and the last line says so")
+    func rootWithoutConnectClientAnswer() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let root = try ClientFixtures.copy("healthy", into: dir)
+        try FileManager.default.removeItem(at: root.appendingPathComponent(".system/connect-client.json"))
+        let result = try logcollect(root: root, output: dir.path("b.zip"))
+        #expect(result.status == 2, "\(result.output)")
+        let last = result.output.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.contains(" files); connect-client missing (manifest.json in it says why); send this file"), "\(last)")
+        let manifest = try manifest(dir.path("b.zip"))
+        #expect(manifest.source("connect-client")?.outcome == .missing)
+        #expect(manifest.sources.filter { $0.outcome != .ok }.map(\.name) == ["connect-client"])
+    }
+
     @Test("links out of the root, link loops and a FIFO are recorded, not followed, and the rest is collected")
     func linksAndSpecialFiles() throws {
         let dir = try TemporaryDirectory()

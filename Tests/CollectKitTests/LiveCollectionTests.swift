@@ -41,6 +41,11 @@ struct LiveCollectionTests {
         #expect(liveReport.verdict == rootReport.verdict)
         #expect(liveReport.findings.map(\.cause) == rootReport.findings.map(\.cause))
         #expect(liveReport.findings.map(\.confidence) == rootReport.findings.map(\.confidence))
+        // What the report says the bundle lacks, and its notes, are the same: an unavailable
+        // source is nothing the user is asked to fix.
+        #expect(liveReport.missing == rootReport.missing)
+        #expect(liveReport.notes == rootReport.notes)
+        #expect(liveReport.collectedAtSource == "manifest")
 
         // The same files with the same bytes, but for the order of the registry keys (reg export is
         // asked key by key) and so the line numbers system-info.json cites; only the manifest's
@@ -59,11 +64,15 @@ struct LiveCollectionTests {
         }
         #expect(Self.withoutLines(liveFiles["client/system-info.json"]) == Self.withoutLines(rootFiles["client/system-info.json"]))
         #expect(liveManifest.machine.hasPrefix("live"))
-        #expect(liveManifest.sources.map { "\($0.name) \($0.outcome)" } == rootManifest.sources.map { "\($0.name) \($0.outcome)" },
-                "\(liveManifest.sources.filter { $0.outcome != .ok })")
+        // The same outcomes, but for connect-client: unavailable live (the CC API cannot be asked
+        // there, and that is no shortfall), missing from a root without its answer.
+        let others = { (manifest: Manifest) in manifest.sources.filter { $0.name != "connect-client" }.map { "\($0.name) \($0.outcome)" } }
+        #expect(others(liveManifest) == others(rootManifest), "\(liveManifest.sources.filter { $0.outcome != .ok })")
         let cc = try #require(liveManifest.source("connect-client"))
-        #expect(cc.outcome == .missing && cc.messages.contains { $0.contains("no public interface") }, "\(cc)")
-        #expect(!live.complete)
+        #expect(cc.outcome == .unavailable && cc.messages.contains { $0.contains("no public interface") }, "\(cc)")
+        #expect(rootManifest.source("connect-client")?.outcome == .missing)
+        #expect(live.complete == !liveManifest.sources.contains { $0.name != "connect-client" && $0.outcome != .ok })
+        if fixture == "healthy" { #expect(live.complete) }
     }
 
     /// A registry export's sections (key line and values), sorted.
@@ -141,18 +150,21 @@ struct LiveCollectionTests {
         #expect(try manifest(output).source("events")?.outcome == .ok)
     }
 
-    @Test("a command that exits non-zero: its source failed, with the command's own error line")
+    @Test("a command that exits non-zero: its source failed, with the command's own error line; exit 2 naming it alone")
     func commandFails() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let standIns = try StandIns.replaying(ClientFixtures.root("healthy"))
         defer { standIns.remove() }
-        try standIns.install("wevtutil", """
-            echo "Failed to read events. Access is denied." >&2
-            exit 5
-            """)
+        try standIns.installRefusedWevtutil()
         let output = dir.path("b.zip")
-        _ = try Collector.run(Self.liveOptions("healthy", standIns, output: output))
+        let run = try runTool(BuiltProducts.path("logcollect"),
+                              ["--live", "--drive", ClientFixtures.root("healthy").path, "--now", ClientFixtures.now, "--output", output],
+                              environment: standIns.environment)
+        #expect(run.status == 2, "\(run.output)")
+        let last = run.output.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.contains(" files); events failed (manifest.json in it says why); send this file"), "\(last)")
+        #expect(!last.contains("connect-client"), "\(last)")
         let events = try #require(try manifest(output).source("events"))
         #expect(events.outcome == .failed)
         #expect(events.messages.contains(

@@ -54,6 +54,14 @@ struct StandIns {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
     }
 
+    /// Installs a `wevtutil` that is refused access: its own error line, exit status 5.
+    func installRefusedWevtutil() throws {
+        try install("wevtutil", """
+            echo "Failed to read events. Access is denied." >&2
+            exit 5
+            """)
+    }
+
     /// Removes the stand-in `name` (as if the command were not on `PATH`).
     func uninstall(_ name: String) throws { try FileManager.default.removeItem(at: bin.appendingPathComponent(name)) }
 

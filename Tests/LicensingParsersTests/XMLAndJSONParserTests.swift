@@ -110,3 +110,50 @@ struct XMLAndJSONParserTests {
         #expect(throws: ParseError.self) { try ConnectClientParser.parse(Data("[1,2]".utf8), file: "c.json") }
     }
 }
+
+@Suite("manifest.json: source outcomes written and read")
+struct ManifestOutcomeTests {
+    static func manifest(_ sources: [Manifest.SourceOutcome]) -> Manifest {
+        Manifest(tool: "logcollect 1.0", collectedAt: "2026-11-20T10:00:00Z", host: "WS-JDOE-01", user: "jdoe",
+                 pseudonymized: false, machine: "live machine, system drive C:\\", logsSince: "2026-11-06T10:00:00Z",
+                 entries: [], sources: sources)
+    }
+
+    @Test("unavailable is written as \"unavailable\" and read back; only missing, failed and timed-out are shortfalls")
+    func unavailableRoundTrip() throws {
+        let written = Self.manifest([
+            .init(name: "client", outcome: .ok, durationMs: 12, entries: 3),
+            .init(name: "connect-client", outcome: .unavailable, messages: ["the CONNECTION Client API has no public interface"]),
+        ])
+        let data = try written.encoded()
+        #expect(String(decoding: data, as: UTF8.self).contains(#""outcome" : "unavailable""#))
+        let read = try Manifest.decode(from: data)
+        #expect(read == written)
+        #expect(read.skippedSources.isEmpty)
+        let outcomes: [Manifest.SourceOutcome.Outcome] = [.ok, .missing, .failed, .timedOut, .unavailable]
+        #expect(outcomes.filter(\.isShortfall) == [.missing, .failed, .timedOut])
+    }
+
+    @Test("a source record with an outcome this reader does not know is skipped with a note; the rest is read")
+    func unknownOutcome() throws {
+        let json = """
+            {"formatVersion": 1, "tool": "logcollect 9.0", "collectedAt": "2026-11-20T10:00:00Z", "host": "WS-JDOE-01",
+             "entries": [], "sources": [
+               {"name": "client", "outcome": "ok", "messages": [], "durationMs": 5, "entries": 2},
+               {"name": "policy", "outcome": "deferred", "messages": ["asked later"], "durationMs": 1, "entries": 0},
+               {"outcome": "ok"},
+               {"name": "logs", "outcome": "timed-out", "messages": ["gave no answer within 600 s; left out"]}]}
+            """
+        let manifest = try Manifest.decode(from: Data(json.utf8))
+        #expect(manifest.collectedAt == "2026-11-20T10:00:00Z")
+        #expect(manifest.host == "WS-JDOE-01")
+        #expect(manifest.sources == [
+            .init(name: "client", outcome: .ok, durationMs: 5, entries: 2),
+            .init(name: "logs", outcome: .timedOut, messages: ["gave no answer within 600 s; left out"]),
+        ])
+        #expect(manifest.skippedSources == [
+            #"source "policy": outcome "deferred" is not one this reader knows; skipped"#,
+            "a source record without a name; skipped",
+        ])
+    }
+}

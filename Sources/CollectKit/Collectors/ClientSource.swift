@@ -42,7 +42,7 @@ public struct ClientSource: CollectorSource {
         let config = try clientConfig(context, result: &result)
         guard !exports.isEmpty || config != nil else {
             var missing = SourceResult.missing("no registry exports and no CC configuration")
-            (missing.unavailable, missing.timedOut, missing.problems) = (result.unavailable, result.timedOut, result.problems)
+            (missing.missingParts, missing.timedOut, missing.problems) = (result.missingParts, result.timedOut, result.problems)
             return missing
         }
 

@@ -63,7 +63,7 @@ public struct EventsSource: CollectorSource {
         }
         if foundAny || !result.problems.isEmpty || !result.timedOut.isEmpty { return result }
         var missing = SourceResult.missing("no event log exports")
-        missing.unavailable = result.unavailable
+        missing.missingParts = result.missingParts
         return missing
     }
 

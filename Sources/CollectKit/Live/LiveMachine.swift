@@ -70,6 +70,12 @@ public struct LiveMachine: ClientMachine {
     public func eventLog(_ name: String) throws -> MachineFile? { commands.answer(.eventLog(name)).file }
     public func connectClientAnswer() throws -> MachineFile? { nil }
 
+    /// Why a live collection has no CONNECTION Client API answer: the manifest's message for
+    /// `connect-client`, whose outcome is then `unavailable` (not a fault of the machine).
+    public static let connectClientUnavailable =
+        "the CONNECTION Client API has no public interface, so a live collection cannot ask it (CLIENT-MODEL §13); "
+        + "not a fault of this machine"
+
     /// The profile to read when `--user` is not given: the signed-in user's (`%USERPROFILE%`'s
     /// folder name when it is under the drive's `Users`, else `%USERNAME%`); nil when the
     /// environment names none.

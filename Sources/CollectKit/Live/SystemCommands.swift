@@ -82,8 +82,7 @@ final class SystemCommands: @unchecked Sendable {
         case .processList: processList()
         case .eventLog(let name): eventLog(name)
         case .connectClient:
-            SystemAnswer(file: nil, failure: SystemQueryError(
-                .missing, "the CONNECTION Client API has no public interface: not asked on a live machine (CLIENT-MODEL §13)"))
+            SystemAnswer(file: nil, failure: SystemQueryError(.unavailable, LiveMachine.connectClientUnavailable))
         }
     }
 
