@@ -63,12 +63,11 @@ final class LogParseJob: @unchecked Sendable {
     private let spares = Spares()
     private let done = DispatchSemaphore(value: 0)
     private let options: LogReader.Options
-    private var reader: LogReader
-    /// Takes in each entry the reader completes. While bytes are parsed, it and the reader are
-    /// held in local variables (`parse()`, `feed` unthreaded), not in this object's properties:
-    /// a class's stored property costs a run-time exclusivity check on every access, and an
-    /// entry's few accesses to it were 2 % of a dense log's analysis.
-    private var taker: EntryTaker
+    /// The reader and what takes in each entry it completes; nil while they are out. While
+    /// bytes are parsed they are held in local variables (`parse()`, `feed` unthreaded), not in
+    /// this object's properties: a class's stored property costs a run-time exclusivity check on
+    /// every access, and an entry's few accesses to it were 2 % of a dense log's analysis.
+    private var parser: (reader: LogReader, taker: EntryTaker)?
     private var buffer: [UInt8] = []
     /// Nil until the first bytes tell the encoding; decisions are made for UTF-8 logs only.
     private var decidesAhead: Bool?
@@ -81,9 +80,9 @@ final class LogParseJob: @unchecked Sendable {
         let signatureKeeps = signatures?.keep
         options = .init(timeZone: timeZone, fileModified: file.modified,
                         keepLine: { LogMessageClassifier.recognises(bytes: $0) || signatureKeeps?($0) == true })
-        reader = LogReader(file: file.path, options: options)
-        taker = EntryTaker(candidates: ObservationCandidates(builder: LogReader.EntryBuilder(file: file.path, component: reader.component)),
-                           signatures: signatures)
+        let reader = LogReader(file: file.path, options: options)
+        parser = (reader, EntryTaker(candidates: ObservationCandidates(builder: LogReader.EntryBuilder(file: file.path, component: reader.component)),
+                                     signatures: signatures))
         self.threaded = threaded
         guard threaded else { return }
         buffer = spares.take()
@@ -95,7 +94,7 @@ final class LogParseJob: @unchecked Sendable {
     func feed(_ bytes: UnsafeRawBufferPointer) throws {
         guard threaded else {
             var (reader, taker) = takeParser()
-            defer { (self.reader, self.taker) = (reader, taker) }
+            defer { parser = (reader, taker) }
             return reader.feedRaw(bytes) { taker.take($0) }
         }
         if decidesAhead == nil, !bytes.isEmpty { decidesAhead = TextDecoding.detect(bytes).encoding == .utf8 }
@@ -113,15 +112,15 @@ final class LogParseJob: @unchecked Sendable {
         flush()
         pipe.finish(error: nil)
         done.wait()
+        var (_, taker) = takeParser()
         return taker.finish()
     }
 
-    /// The reader and the taker, moved out of this object (which keeps empty ones meanwhile,
-    /// so that their buffers are not shared and copied on the first write).
-    private func takeParser() -> (LogReader, EntryTaker) {
-        var parser = (LogReader(file: "", options: options), EntryTaker.empty)
-        swap(&parser.0, &reader)
-        swap(&parser.1, &taker)
+    /// The reader and the taker, moved out of this object (not copied: their buffers are then
+    /// not shared, and not copied on the first write). They are put back after a feed; after
+    /// the parsing thread ends, only the taker is still needed.
+    private func takeParser() -> (reader: LogReader, taker: EntryTaker) {
+        guard let parser = parser.take() else { preconditionFailure("the log's parser was taken and not put back") }
         return parser
     }
 
@@ -161,7 +160,7 @@ final class LogParseJob: @unchecked Sendable {
             spares.give(&batch.bytes)
         }
         reader.finishRaw { taker.take($0) }
-        self.taker = taker
+        parser = (reader, taker)
     }
 }
 
@@ -180,11 +179,6 @@ struct EntryTaker {
     init(candidates: ObservationCandidates, signatures: SignatureObserver?) {
         self.candidates = candidates
         self.signatures = signatures
-    }
-
-    /// A taker that holds nothing (a placeholder while the real one is out).
-    static var empty: EntryTaker {
-        EntryTaker(candidates: ObservationCandidates(builder: LogReader.EntryBuilder(file: "", component: "")), signatures: nil)
     }
 
     /// Takes in one entry the reader completed: what `LogMessageClassifier.classify(_: LogEntry)`

@@ -76,15 +76,11 @@ struct ObservationCandidates {
     /// first and newest are the two ends, and no sort is needed (one pass checks it).
     private static func cut(_ kind: inout Kind) {
         let keys = kind.candidates.map { ($0.time?.timeIntervalSince1970 ?? -.infinity, $0.lineNumber) }
+        let inOrder = zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 }
+        let order = inOrder ? Array(keys.indices) : keys.indices.sorted { keys[$0] < keys[$1] }
         var keep = [Bool](repeating: false, count: keys.count)
-        if zip(keys, keys.dropFirst()).allSatisfy({ $0 <= $1 }) {
-            for index in keys.indices.prefix(ObservationKeeper.firstCount) { keep[index] = true }
-            for index in keys.indices.suffix(ObservationKeeper.newestCount) { keep[index] = true }
-        } else {
-            let order = keys.indices.sorted { keys[$0] < keys[$1] }
-            for index in order.prefix(ObservationKeeper.firstCount) { keep[index] = true }
-            for index in order.suffix(ObservationKeeper.newestCount) { keep[index] = true }
-        }
+        for index in order.prefix(ObservationKeeper.firstCount) { keep[index] = true }
+        for index in order.suffix(ObservationKeeper.newestCount) { keep[index] = true }
         var kept = 0
         var packed = 0
         kind.bytes.withUnsafeMutableBufferPointer { bytes in

@@ -119,9 +119,9 @@ public enum LogMessageClassifier {
     ///
     /// `deferringUsageRecord`: when the message holds one usage record and no other, its signal
     /// is `deferredUsageRecord` (its fields not read) and the result says so; the caller reads
-    /// it later, for the few entries it keeps, with `classify(_:)` of the same message (the
-    /// one usage record of that list). With two or more, each is read now: their signals could
-    /// not be told apart later.
+    /// it later, for the few entries it keeps, by classifying the same bytes again without
+    /// deferring (the one usage record of that list). With two or more, each is read now: their
+    /// signals could not be told apart later.
     @discardableResult
     public static func classify(bytes: UnsafeBufferPointer<UInt8>, into signals: inout [LogSignal],
                                 deferringUsageRecord: Bool = false) -> Bool {

@@ -49,23 +49,30 @@ struct ObservationCandidatesTests {
         return kept
     }
 
-    @Test("the same observations as building every entry and adding them all", arguments: [false, true])
-    func sameAsKeeper(timeOnly: Bool) {
-        let data = Self.log(count: 9000, seed: timeOnly ? 7 : 11, timeOnly: timeOnly)
-        let (options, file) = (Self.options, Self.file)
-        let expected = Self.keptInFull(data)
+    /// Reads `data` in 4 KiB chunks, handing each entry to `take` as the reader completes it.
+    static func readRaw(_ data: Data, _ take: (LogReader.RawEntry) -> Void) {
         var reader = LogReader(file: file, options: options)
-        let builder = LogReader.EntryBuilder(file: file, component: reader.component)
-        var candidates = ObservationCandidates(builder: LogReader.EntryBuilder(file: file, component: reader.component))
-        func take(_ raw: LogReader.RawEntry) {
-            let entry = builder.entry(raw)
-            let signals = LogMessageClassifier.classify(entry)
-            if !signals.isEmpty { candidates.add(raw, signals: signals) }
-        }
         for start in stride(from: 0, to: data.count, by: 4096) {
             data[start..<min(data.count, start + 4096)].withUnsafeBytes { reader.feedRaw($0, take) }
         }
         reader.finishRaw(take)
+    }
+
+    /// The observations' builder for `file`.
+    static var builder: LogReader.EntryBuilder {
+        LogReader.EntryBuilder(file: file, component: LogReader.component(forPath: file))
+    }
+
+    @Test("the same observations as building every entry and adding them all", arguments: [false, true])
+    func sameAsKeeper(timeOnly: Bool) {
+        let data = Self.log(count: 9000, seed: timeOnly ? 7 : 11, timeOnly: timeOnly)
+        let expected = Self.keptInFull(data)
+        let builder = Self.builder
+        var candidates = ObservationCandidates(builder: Self.builder)
+        Self.readRaw(data) { raw in
+            let signals = LogMessageClassifier.classify(builder.entry(raw))
+            if !signals.isEmpty { candidates.add(raw, signals: signals) }
+        }
         var actual = ObservationKeeper()
         candidates.keep(into: &actual)
         // Per kind: the order between kinds at the very same entry (an entry with two signals)
@@ -83,15 +90,9 @@ struct ObservationCandidatesTests {
     @Test("usage records read late are the ones read in full", arguments: [false, true])
     func deferredUsageRecords(timeOnly: Bool) {
         let data = Self.log(count: 9000, seed: timeOnly ? 5 : 13, timeOnly: timeOnly)
-        let (options, file) = (Self.options, Self.file)
         let expected = Self.keptInFull(data)
-        var reader = LogReader(file: file, options: options)
-        var taker = EntryTaker(candidates: ObservationCandidates(builder: LogReader.EntryBuilder(file: file, component: reader.component)),
-                               signatures: nil)
-        for start in stride(from: 0, to: data.count, by: 4096) {
-            data[start..<min(data.count, start + 4096)].withUnsafeBytes { reader.feedRaw($0) { taker.take($0) } }
-        }
-        reader.finishRaw { taker.take($0) }
+        var taker = EntryTaker(candidates: ObservationCandidates(builder: Self.builder), signatures: nil)
+        Self.readRaw(data) { taker.take($0) }
         let actual = taker.finish().observations
         func byKind(_ keeper: ObservationKeeper) -> [String: [LogObservation]] { Dictionary(grouping: keeper.all, by: \.signal.code) }
         #expect(byKind(actual) == byKind(expected))
