@@ -139,7 +139,7 @@ public final class ArchiveReader {
             stored = "unnamed-entry-\(index)"
         }
         let (path, unsafe) = EntryName.sanitize(stored)
-        let type = archive_entry_filetype(pointer) & CArchive_AE_IFMT()
+        let type = UInt32(archive_entry_filetype(pointer)) & CArchive_AE_IFMT()  // unsigned short on Windows
         let hardlink = archive_entry_hardlink(pointer).map { String(cString: $0) }
         let symlink = archive_entry_symlink(pointer).map { String(cString: $0) }
         let kind: ArchiveEntry.Kind
@@ -231,7 +231,7 @@ public final class ArchiveReader {
 
     /// Pulls decompressed bytes of the current entry into `buffer` for a nested reader.
     fileprivate func pull(into buffer: UnsafeMutableRawPointer, capacity: Int, entry: ArchiveEntry) throws -> Int {
-        let count = archive_read_data(handle, buffer, capacity)
+        let count = Int(archive_read_data(handle, buffer, capacity))  // la_ssize_t: Int64 on Windows
         if count < 0 { throw dataError(entry, warning: count == ARCHIVE_WARN) }
         try account(Int64(count), entry: entry)
         return count
@@ -339,7 +339,7 @@ final class NestedSource {
     }
 }
 
-private let nestedRead: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int = { _, context, out in
+private let nestedRead: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?) -> la_ssize_t = { _, context, out in
     guard let context, let out else { return -1 }
-    return Unmanaged<NestedSource>.fromOpaque(context).takeUnretainedValue().read(out)
+    return la_ssize_t(Unmanaged<NestedSource>.fromOpaque(context).takeUnretainedValue().read(out))
 }

@@ -101,7 +101,7 @@ public final class ZipWriter {
         archive_entry_set_filetype(entry, CArchive_AE_IFREG())
         archive_entry_set_perm(entry, 0o644)
         let seconds = modified.timeIntervalSince1970.rounded(.down)
-        archive_entry_set_mtime(entry, time_t(seconds), Int(((modified.timeIntervalSince1970 - seconds) * 1e9)))
+        archive_entry_set_mtime(entry, time_t(seconds), CLong(((modified.timeIntervalSince1970 - seconds) * 1e9)))
         if let size { archive_entry_set_size(entry, size) }
         guard archive_write_header(handle, entry) >= ARCHIVE_WARN else {
             throw ArchiveError(.io, handle: handle, archive: path, entry: name, fallback: "cannot write the entry header")

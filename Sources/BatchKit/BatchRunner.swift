@@ -35,7 +35,9 @@ public enum BatchRunner {
         }
         // Past a file-size limit (`ulimit -f`) a write fails with EFBIG, one line and exit 1,
         // instead of the default SIGXFSZ that kills the process and leaves its `.partial` files.
+        #if !os(Windows)
         signal(SIGXFSZ, SIG_IGN)
+        #endif
         var inputs = discovered.bundles
         if let shard = options.shard { inputs = inputs.filter { shard.contains($0.path) } }
         let sink = try ResultSink(options.outputs)

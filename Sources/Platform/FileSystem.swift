@@ -112,7 +112,11 @@ public enum FileSystem {
                 MoveFileExW(from, to, DWORD(MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
             }
         }
-        guard done.boolValue else { throw SystemError(code: Int32(GetLastError()), message: "cannot rename (Windows error \(GetLastError()))") }
+        // BOOL results import as Swift's `Bool`; the error is read once, before any other call.
+        guard done else {
+            let code = GetLastError()
+            throw SystemError(code: Int32(bitPattern: code), message: "cannot rename (Windows error \(code))")
+        }
         #else
         guard Foundation.rename(source, destination) == 0 else { throw SystemError.last() }
         #endif
@@ -152,7 +156,9 @@ public final class ReadOnlyFile {
     public init(path: String, waitingForWriter: Bool = false) throws(SystemError) {
         #if os(Windows)
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw SystemError(code: 2, message: FileManager.default.fileExists(atPath: path) ? "Permission denied" : "No such file or directory")
+            // A file that is there but cannot be opened (locked, denied) must not read as missing.
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw SystemError(code: exists ? EACCES : ENOENT, message: exists ? "Permission denied" : "No such file or directory")
         }
         self.handle = handle
         openedPath = path

@@ -22,7 +22,7 @@ public enum InterruptSignal: Int32, Sendable, CaseIterable {
 public final class InterruptWatch: @unchecked Sendable {
     // `@unchecked Sendable`: `sources` is written in `init` and `release` only, by the owner.
     #if os(Windows)
-    nonisolated(unsafe) private static var handler: (@Sendable (InterruptSignal) -> Void)?
+    nonisolated(unsafe) fileprivate static var handler: (@Sendable (InterruptSignal) -> Void)?
     #else
     private var sources: [DispatchSourceSignal] = []
     private var numbers: [Int32] = []
@@ -33,10 +33,7 @@ public final class InterruptWatch: @unchecked Sendable {
                 _ handler: @escaping @Sendable (InterruptSignal) -> Void) {
         #if os(Windows)
         Self.handler = { signal in queue.async { handler(signal) } }
-        SetConsoleCtrlHandler({ event in
-            InterruptWatch.handler?(event == DWORD(CTRL_C_EVENT) || event == DWORD(CTRL_BREAK_EVENT) ? .interrupt : .terminate)
-            return true
-        }, true)
+        SetConsoleCtrlHandler(consoleControl, true)
         #else
         for signal in signals {
             Foundation.signal(signal.number, SIG_IGN)
@@ -52,7 +49,9 @@ public final class InterruptWatch: @unchecked Sendable {
     /// Stops watching and restores the default actions.
     public func release() {
         #if os(Windows)
-        SetConsoleCtrlHandler(nil, false)
+        // The same function, to remove it: `(nil, false)` would only restore Ctrl-C for this
+        // process and leave the handler in place, swallowing every later Ctrl-C.
+        SetConsoleCtrlHandler(consoleControl, false)
         Self.handler = nil
         #else
         for source in sources { source.cancel() }
@@ -61,3 +60,14 @@ public final class InterruptWatch: @unchecked Sendable {
         #endif
     }
 }
+
+#if os(Windows)
+/// The console control handler: one C function, so that `release()` can remove what `init`
+/// added. Ctrl-C and Ctrl-Break are `interrupt`, the console closing `terminate`; with no
+/// watch it declines, and the next handler (the default: exit) runs.
+private func consoleControl(_ event: DWORD) -> WindowsBool {
+    guard let handler = InterruptWatch.handler else { return false }
+    handler(event == DWORD(CTRL_C_EVENT) || event == DWORD(CTRL_BREAK_EVENT) ? .interrupt : .terminate)
+    return true
+}
+#endif

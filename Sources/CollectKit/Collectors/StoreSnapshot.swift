@@ -120,7 +120,7 @@ enum LockedStoreCopy {
         func locked() -> SQLiteError { SQLiteError(code: .locked, database: store.path, message: "database is locked") }
         while !(try shareLock(database)) {
             guard !waited() else { throw locked() }
-            usleep(50_000)
+            pause()
         }
         defer { database.unlock(offset: sharedFirst, length: sharedSize) }
         let inWALMode = try walMode(database)
@@ -128,7 +128,7 @@ enum LockedStoreCopy {
         if let checkpoints {
             while !(try checkpoints.tryShareLock(offset: checkpointLockByte, length: 1)) {
                 guard !waited() else { throw locked() }
-                usleep(50_000)
+                pause()
             }
         }
         defer { checkpoints?.unlock(offset: checkpointLockByte, length: 1) }
@@ -146,9 +146,18 @@ enum LockedStoreCopy {
             if try status(database, store) == before || attempt == 3 { break }
             for suffix in ["", "-wal", "-journal"] { try? FileManager.default.removeItem(atPath: staged.path + suffix) }
             copied = Copied()
-            usleep(50_000)
+            pause()
         }
         return copied
+    }
+
+    /// Waits 50 ms before trying again (`usleep` is POSIX-only).
+    private static func pause() {
+        #if os(Windows)
+        Thread.sleep(forTimeInterval: 0.05)
+        #else
+        usleep(50_000)
+        #endif
     }
 
     /// The shared lock a reader takes, without waiting; false while a writer holds it off.
