@@ -151,18 +151,22 @@ private final class Spawned {
         } catch {
             throw CommandError(code: .cannotStart, program: executable, message: "\(error)")
         }
+        Running.shared.add(process.processIdentifier)
     }
 
     /// How it ended, once it has, waiting up to `seconds`; nil while it runs.
     func wait(seconds: Double) -> CommandRun.Ending? {
         let until = Date().addingTimeInterval(seconds)
         while process.isRunning && Date() < until { Thread.sleep(forTimeInterval: 0.002) }
-        return process.isRunning ? nil : .exited(process.terminationStatus)
+        guard !process.isRunning else { return nil }
+        Running.shared.remove(process.processIdentifier)
+        return .exited(process.terminationStatus)
     }
 
     func killAll() {
         process.terminate()
         process.waitUntilExit()
+        Running.shared.remove(process.processIdentifier)
     }
 }
 #else
@@ -282,8 +286,9 @@ public final class CommandStop: @unchecked Sendable {
     public var isPulled: Bool { lock.withLock { pulled } }
 }
 
-/// The process groups started and not yet ended, killed by `ChildProcess.killRunning()` when
-/// this process is interrupted (so that a hung command does not outlive it).
+/// The process groups (on Windows, the processes) started and not yet ended, killed by
+/// `ChildProcess.killRunning()` when this process is interrupted (so that a hung command does
+/// not outlive it).
 final class Running: @unchecked Sendable {
     // `@unchecked Sendable`: `groups` is guarded by `lock`.
     static let shared = Running()
@@ -298,7 +303,14 @@ final class Running: @unchecked Sendable {
 extension ChildProcess {
     /// Kills every command still running (on an interrupt, before exiting).
     public static func killRunning() {
-        #if !os(Windows)
+        #if os(Windows)
+        // reg, tasklist and wevtutil start no processes of their own: ending each is enough.
+        for pid in Running.shared.all() {
+            guard let process = OpenProcess(DWORD(PROCESS_TERMINATE), false, DWORD(bitPattern: pid)) else { continue }
+            _ = TerminateProcess(process, 1)
+            _ = CloseHandle(process)
+        }
+        #else
         for pid in Running.shared.all() { kill(-pid, SIGKILL) }
         #endif
     }
