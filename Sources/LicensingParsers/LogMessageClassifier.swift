@@ -4,7 +4,7 @@ import LicensingModel
 /// Recognises the known messages of CLIENT-MODEL §9 by case-insensitive content.
 ///
 /// One pass over the message's bytes (`LogPrefilter`) rules out almost every position with one
-/// bit test per two bytes, so classifying costs about as much as reading it.
+/// bit test per three bytes, so classifying costs about as much as reading it.
 public enum LogMessageClassifier {
     /// What a phrase means once found.
     private enum Meaning {
@@ -96,7 +96,7 @@ public enum LogMessageClassifier {
 
     /// The signals in one message's raw UTF-8 bytes, in order of appearance, without repeats.
     ///
-    /// `LogPrefilter` rules out almost every position with one bit test per two bytes; the few
+    /// `LogPrefilter` rules out almost every position with one bit test per three bytes; the few
     /// candidates are compared with their triggers whole, then handled in the order they stand
     /// in the line. HTTP statuses are looked for only near an HTTP word or before a reason.
     public static func classify(bytes: UnsafeBufferPointer<UInt8>) -> [LogSignal] {

@@ -2,17 +2,19 @@ import Foundation
 
 /// Where in a log line a known message may start: the first step of `LogMessageClassifier`.
 ///
-/// It reads a 4-byte window at every second position of the line, folds letters to lower case,
+/// It reads a 4-byte window at every third position of the line, folds letters to lower case,
 /// and looks the window up in a 64 Kbit table. The table does not hold the triggers' first four
-/// bytes but, for each trigger and each of the two phases an occurrence can have against the
+/// bytes but, for each trigger and each of the three phases an occurrence can have against the
 /// sampled positions, one 4-gram of the trigger at an offset of that phase (the one made of the
-/// rarest letters): whatever position a trigger of five bytes or more stands at, one sampled
-/// window lies wholly inside it and is in the table. Triggers of exactly four bytes are found
-/// by the window at their start, or, when they start between two sampled positions, by the
-/// window before them, which ends with their first three bytes: the table holds those windows
-/// too, one per first byte, so a window costs one bit test. About half the windows of a full
-/// scan, and far fewer hits on common prefixes; every candidate is then compared with its
-/// trigger whole.
+/// rarest letters): whatever position a trigger of six bytes or more stands at, one sampled
+/// window lies wholly inside it and is in the table. Shorter triggers have no such window for
+/// some phases. Starting one byte after a sampled position, a trigger of four or five bytes is
+/// found by the window before it, which ends with its first three bytes; starting two bytes
+/// after, a four-byte trigger is found by the window after its start, which begins with its
+/// last three bytes. The table holds those windows too, one per unknown byte, so a window costs
+/// one bit test. (That window after it does not exist when the trigger ends the line: the
+/// line's last window is then looked at too.) A third of the windows of a full scan, and far
+/// fewer hits on common prefixes; every candidate is then compared with its trigger whole.
 enum LogPrefilter {
     /// The tables, built once and kept for the life of the process behind plain pointers: the
     /// scan runs once per log line and must pay neither reference counting nor more than one
@@ -27,9 +29,10 @@ enum LogPrefilter {
         let groupGram: UnsafePointer<UInt32>
         let groupNext: UnsafePointer<UInt16>
         /// Per group, its entries `entryStart[g] ..< entryStart[g + 1]`: a trigger (index into
-        /// `LogMessageClassifier.triggers`) and the offset of the gram in it (-1 for a window that
-        /// ends with a four-byte trigger's first three bytes: the trigger may start just after
-        /// the window's first byte).
+        /// `LogMessageClassifier.triggers`) and the offset of the gram in it: the trigger may
+        /// start at the window's position minus the offset (-1 for a window that ends with a
+        /// short trigger's first three bytes, 1 for one that begins with a four-byte trigger's
+        /// last three).
         let entryStart: UnsafePointer<Int>
         let entryTrigger: UnsafePointer<Int>
         let entryOffset: UnsafePointer<Int>
@@ -40,20 +43,25 @@ enum LogPrefilter {
         var entries: [UInt32: [(trigger: Int, offset: Int)]] = [:]
         for (index, text) in triggers.enumerated() {
             precondition(text.count >= 4, "a trigger shorter than the prefilter's window")
-            if text.count == 4 {
-                entries[gram(text), default: []].append((index, 0))
-                // Starting between two sampled positions, it is caught by the window before it,
-                // whatever that window's first byte (folded as every window is).
-                for first in UInt32(0)..<256 where first & 0x20 != 0 {
-                    entries[first | (gram(text) & 0x00FF_FFFF) << 8, default: []].append((index, -1))
+            let head = gram(text)
+            // `phase`: how far into an occurrence its first sampled position lies.
+            for phase in 0..<step {
+                let offsets = stride(from: phase, through: text.count - 4, by: step)
+                if let offset = offsets.max(by: { rarity(text[$0..<($0 + 4)]) < rarity(text[$1..<($1 + 4)]) }) {
+                    entries[gram(Array(text[offset..<(offset + 4)])), default: []].append((index, offset))
+                } else if phase == 2 {
+                    // The sampled window just before it ends with its first three bytes, whatever
+                    // that window's first byte (folded as every window is).
+                    for first in UInt32(0)..<256 where first & 0x20 != 0 {
+                        entries[first | (head & 0x00FF_FFFF) << 8, default: []].append((index, -1))
+                    }
+                } else {
+                    // Four bytes, two after a sampled position: the next window begins with its
+                    // last three bytes, whatever its fourth.
+                    for last in UInt32(0)..<256 where last & 0x20 != 0 {
+                        entries[head >> 8 | last << 24, default: []].append((index, 1))
+                    }
                 }
-                continue
-            }
-            for phase in 0..<2 {
-                let offsets = stride(from: phase, through: text.count - 4, by: 2)
-                guard let offset = offsets.max(by: { rarity(text[$0..<($0 + 4)]) < rarity(text[$1..<($1 + 4)]) })
-                else { continue }
-                entries[gram(Array(text[offset..<(offset + 4)])), default: []].append((index, offset))
             }
         }
         let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
@@ -93,6 +101,9 @@ enum LogPrefilter {
         return bytes.reduce(0) { $0 + (byFrequency.firstIndex(of: $1) ?? 20) }
     }
 
+    /// Windows are read at every `step`-th position of a line.
+    private static let step = 3
+
     @inline(__always)
     private static func slot(_ gram: UInt32) -> Int { Int(truncatingIfNeeded: (gram &* 0x9E37_79B1) >> 16) }
 
@@ -111,12 +122,12 @@ enum LogPrefilter {
     /// window the whole line's scan reads is in exactly one of them (the sampling grid is kept).
     @inline(__always)
     static func windows(splitAt position: Int, count: Int) -> (from: Range<Int>, before: Range<Int>) {
-        let split = min(max(0, position & ~1), count)
+        let split = min(max(0, position - position % step), count)
         return (split..<count, 0..<split)
     }
 
     /// `forEachCandidate` over the windows that start in `windows` only (a range of the line's
-    /// positions; its lower bound even, as `windows(splitAt:count:)` gives), stopping as soon as
+    /// positions; its lower bound a multiple of `step`, as `windows(splitAt:count:)` gives), stopping as soon as
     /// `body` returns false; returns false when it stopped. Scanning a line's windows in two
     /// ranges that together cover it reports exactly what one scan of it reports: positions
     /// may lie before the range (an occurrence that starts before its first window).
@@ -126,31 +137,40 @@ enum LogPrefilter {
         guard count >= 4, let base = line.baseAddress else { return true }
         let raw = UnsafeRawPointer(base)
         let tables = tables
+        /// Reports the triggers the window at `index` may belong to; false when `body` stopped.
+        @inline(__always) func visit(_ index: Int) -> Bool {
+            let window = raw.loadUnaligned(fromByteOffset: index, as: UInt32.self) | 0x2020_2020
+            let slot = slot(window)
+            guard tables.bits[slot >> 6] >> UInt64(slot & 63) & 1 != 0 else { return true }
+            var group = Int(tables.groupOfSlot[slot])
+            while group != 0 {
+                if tables.groupGram[group - 1] == window {
+                    for entry in tables.entryStart[group - 1]..<tables.entryStart[group] {
+                        let start = index - tables.entryOffset[entry]
+                        if start >= 0, !body(start, tables.entryTrigger[entry]) { return false }
+                    }
+                    return true
+                }
+                group = Int(tables.groupNext[group - 1])
+            }
+            return true
+        }
         var index = windows.lowerBound
         let end = min(count, windows.upperBound + 3)
         while true {
             index = nextHit(raw, from: index, count: end, tables: tables)
-            guard index + 4 <= end else { return true }
-            let window = raw.loadUnaligned(fromByteOffset: index, as: UInt32.self) | 0x2020_2020
-            let slot = slot(window)
-            if tables.bits[slot >> 6] >> UInt64(slot & 63) & 1 != 0 {
-                var group = Int(tables.groupOfSlot[slot])
-                while group != 0 {
-                    if tables.groupGram[group - 1] == window {
-                        for entry in tables.entryStart[group - 1]..<tables.entryStart[group] {
-                            let start = index - tables.entryOffset[entry]
-                            if start >= 0, !body(start, tables.entryTrigger[entry]) { return false }
-                        }
-                        break
-                    }
-                    group = Int(tables.groupNext[group - 1])
-                }
-            }
-            index += 2
+            guard index + 4 <= end else { break }
+            guard visit(index) else { return false }
+            index += step
         }
+        // A four-byte trigger that ends the line two bytes after a sampled position has no
+        // window after its start: the line's last window is it (the range that holds it looks).
+        let last = count - 4
+        if last % step == 2, windows.contains(last) { return visit(last) }
+        return true
     }
 
-    /// The first sampled position from `start` on (every second one) whose window is in the
+    /// The first sampled position from `start` on (every third one) whose window is in the
     /// table; past the last window when none is. Kept apart from the handling of hits so that
     /// the loop holds little.
     ///
@@ -165,17 +185,19 @@ enum LogPrefilter {
             let slot = slot(UInt32(truncatingIfNeeded: window) | 0x2020_2020)
             return bits[slot >> 6] >> UInt64(slot & 63) & 1
         }
-        while index + 12 <= count {
+        // Windows at index, +3, +6 and +9: the first two in the load at index, the others in
+        // the load at index + 6.
+        while index + 14 <= count {
             let low = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let high = raw.loadUnaligned(fromByteOffset: index + 4, as: UInt64.self)
-            if hit(low) | hit(low >> 16) | hit(high) | hit(high >> 16) != 0 { break }
-            index += 8
+            let high = raw.loadUnaligned(fromByteOffset: index + 6, as: UInt64.self)
+            if hit(low) | hit(low >> 24) | hit(high) | hit(high >> 24) != 0 { break }
+            index += 4 * step
         }
         while index + 4 <= count {
             let window = raw.loadUnaligned(fromByteOffset: index, as: UInt32.self) | 0x2020_2020
             let slot = slot(window)
             if tables.bits[slot >> 6] >> UInt64(slot & 63) & 1 != 0 { return index }
-            index += 2
+            index += step
         }
         return index
     }

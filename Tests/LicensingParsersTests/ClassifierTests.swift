@@ -145,6 +145,26 @@ struct ClassifierTests {
         #expect(missed.count == 0, "\(missed.prefix(5))")
     }
 
+    @Test("the prefilter finds every trigger at the very start and the very end of a line, at every alignment")
+    func prefilterAtTheEdges() {
+        // The short triggers are the ones a sampled window may miss there (LogPrefilter's doc).
+        let triggers = LogMessageClassifier.triggers.map { Array($0.utf8) }
+        var missed: [String] = []
+        for (index, trigger) in triggers.enumerated() {
+            for padding in 0..<6 {
+                let before = Array(repeating: UInt8(ascii: "x"), count: padding)
+                for (line, position) in [(before + trigger, padding), (trigger + before, 0)] {
+                    var found = false
+                    line.withUnsafeBufferPointer { bytes in
+                        LogPrefilter.forEachCandidate(in: bytes) { if $0 == position && $1 == index { found = true } }
+                    }
+                    if !found { missed.append("\(String(decoding: line, as: UTF8.self)) (\(line.count) bytes)") }
+                }
+            }
+        }
+        #expect(missed.isEmpty, "\(missed.prefix(5))")
+    }
+
     @Test("whether a line says anything is what its full classification says, in random lines")
     func recognisesAgreesWithClassify() {
         var lines = RandomLines()
