@@ -101,7 +101,8 @@ enum LogPrefilter {
         return bytes.reduce(0) { $0 + (byFrequency.firstIndex(of: $1) ?? 20) }
     }
 
-    /// Windows are read at every `step`-th position of a line.
+    /// Windows are read at every `step`-th position of a line. The table's entries for short
+    /// triggers, `nextHit`'s loads and `scan`'s look at the line's last window are written for 3.
     private static let step = 3
 
     @inline(__always)
@@ -194,9 +195,7 @@ enum LogPrefilter {
             index += 4 * step
         }
         while index + 4 <= count {
-            let window = raw.loadUnaligned(fromByteOffset: index, as: UInt32.self) | 0x2020_2020
-            let slot = slot(window)
-            if tables.bits[slot >> 6] >> UInt64(slot & 63) & 1 != 0 { return index }
+            if hit(UInt64(raw.loadUnaligned(fromByteOffset: index, as: UInt32.self))) != 0 { return index }
             index += step
         }
         return index
