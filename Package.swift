@@ -23,6 +23,9 @@ let package = Package(
             name: "CArchive", pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]),
         .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .systemLibrary(
@@ -32,8 +35,8 @@ let package = Package(
         // MARK: - Platform: every POSIX-only call, with its Windows branch (docs/windows.md)
         .target(name: "Platform"),
 
-        // MARK: - ArchiveKit: the only importer of CArchive
-        .target(name: "ArchiveKit", dependencies: ["CArchive", "Platform"]),
+        // MARK: - ArchiveKit: the only importer of CArchive and CZlib
+        .target(name: "ArchiveKit", dependencies: ["CArchive", "CZlib", "Platform"]),
 
         // MARK: - XMLKit: the only importer of CLibXML2
         .target(name: "XMLKit", dependencies: ["CLibXML2"]),

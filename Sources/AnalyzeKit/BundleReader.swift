@@ -26,8 +26,28 @@ public struct BundleFile {
         try recordingDamage { try reader.stream(body) }
     }
 
+    /// Streams the file's bytes in chunks, leaving the check of their CRC-32 to the caller, who
+    /// computes it over every chunk (on any thread) and calls `verify`; nil when there is
+    /// nothing left to check.
+    public func streamDeferringChecksum(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> DeferredChecksum? {
+        let pending = try recordingDamage { try reader.streamDeferringChecksum(body) }
+        return pending.map { DeferredChecksum(pending: $0, file: self) }
+    }
+
     /// Reads the file whole; throws when it is larger than `limit`.
     public func data(limit: Int) throws -> Data { try recordingDamage { try reader.data(limit: limit) } }
+
+    /// The check of a file's CRC-32 that its reader left to the caller.
+    public struct DeferredChecksum {
+        fileprivate let pending: PendingChecksum
+        fileprivate let file: BundleFile
+
+        /// Throws (and records the damage) unless `computed`, over every byte streamed, is the
+        /// CRC-32 the bundle recorded.
+        public func verify(_ computed: CRC32) throws {
+            try file.recordingDamage { try pending.verify(computed) }
+        }
+    }
 
     private func recordingDamage<T>(_ body: () throws -> T) throws -> T {
         do {
@@ -134,6 +154,15 @@ fileprivate enum FileContentReader {
             } catch let error as SystemError {
                 throw BundleError(.unreadable, url.path, error.message)
             }
+        }
+    }
+
+    func streamDeferringChecksum(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> PendingChecksum? {
+        switch self {
+        case .archive(let reader): return try reader.readDataDeferringChecksum(body)
+        case .disk:
+            try stream(body)
+            return nil
         }
     }
 

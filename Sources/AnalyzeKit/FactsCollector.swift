@@ -1,3 +1,4 @@
+import ArchiveKit
 import Diagnosis
 import Foundation
 import LicensingModel
@@ -68,6 +69,11 @@ final class FactsCollector {
         var log: LogParseJob?
         var limit = Self.defaultLimit
         var tooLarge = false
+        // Analysed on two cores, a ZIP entry's CRC-32 is checked here, not by the inflating
+        // thread: a log's by its parser (on the core with time to spare), the rest's as it comes.
+        let checksHere = threads == .several
+        var crc = CRC32()
+        var check: BundleFile.DeferredChecksum?
         func consume(_ bytes: UnsafeRawBufferPointer) throws {
             if let log {
                 try log.feed(bytes)
@@ -89,30 +95,45 @@ final class FactsCollector {
             if let recognised { limit = Self.limits[recognised] ?? Self.defaultLimit }
             try head.withUnsafeBytes { try consume($0) }
         }
+        func take(_ chunk: UnsafeRawBufferPointer) throws {
+            if checksHere, log == nil { crc.update(chunk) }  // a log sums up what it is fed
+            if tooLarge { return }
+            switch kind {
+            case .undecided:
+                head.append(contentsOf: chunk)
+                if head.count >= 4096 { try decide() }
+            case .unrecognised:
+                return  // skip the rest
+            case .known:
+                try consume(chunk)
+            }
+        }
         do {
-            try file.stream { chunk in
-                if tooLarge { return }
-                switch kind {
-                case .undecided:
-                    head.append(contentsOf: chunk)
-                    if head.count >= 4096 { try decide() }
-                case .unrecognised:
-                    return  // skip the rest
-                case .known:
-                    try consume(chunk)
-                }
+            if checksHere {
+                check = try file.streamDeferringChecksum(take)
+            } else {
+                try file.stream(take)
             }
             if kind == .undecided { try decide() }
         } catch {
             facts.readProblems.append(BundleError.line(file.path, error))
         }
+        func verify(_ computed: CRC32) {
+            do {
+                try check?.verify(computed)
+            } catch {
+                facts.readProblems.append(BundleError.line(file.path, error))
+            }
+        }
         if let log {
             let result = log.finish()
+            if let checksum = result.checksum { verify(checksum) }
             observations.merge(result.observations)
             signatureHits.merge(result.signatureHits)
             if let newest = result.newestStamp, newest > (newestLogStamp ?? .distantPast) { newestLogStamp = newest }
             return
         }
+        verify(crc)
         guard case .known(let recognised) = kind else {
             if !head.isEmpty { unrecognized.append(file.path) }  // an empty file says nothing
             return

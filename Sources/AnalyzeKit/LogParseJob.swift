@@ -1,3 +1,4 @@
+import ArchiveKit
 import Foundation
 import LicensingModel
 import LicensingParsers
@@ -10,7 +11,9 @@ import Signatures
 /// Most of the parser's time goes to asking of every line whether it says anything
 /// (`LogMessageClassifier`). When the parser falls behind (half the pipe waiting), the
 /// inflating thread, which would otherwise wait for room, answers that for the batch it is about
-/// to hand over (`LogReader.decide`): the work balances itself over the two cores.
+/// to hand over (`LogReader.decide`): the work balances itself over the two cores. The log's
+/// CRC-32, which libarchive would sum up on the inflating thread, is balanced the same way: the
+/// parser sums up each batch, unless the inflating thread did as it handed the batch over.
 ///
 /// Not threaded (a batch that already keeps every core busy with a bundle each), the log is
 /// parsed on the feeding thread as its bytes come, with no copy and no hand-over.
@@ -23,12 +26,17 @@ final class LogParseJob: @unchecked Sendable {
         var observations = ObservationKeeper()
         var newestStamp: Date?
         var signatureHits = SignatureHits()
+        /// The CRC-32 of every byte fed, when threaded (the bundle's check of the log's entry
+        /// is then done here, off the inflating thread); nil otherwise.
+        var checksum: CRC32?
     }
 
     /// Bytes of the log, with the keep decisions for their lines when the feeding thread made them.
     private struct Batch {
         var bytes: [UInt8]
         let decisions: LogReader.LineDecisions?
+        /// The batch's CRC-32, when the feeding thread summed it up; the parser does otherwise.
+        let checksum: CRC32?
     }
 
     /// Batch buffers the parser is done with, for the feeding thread to fill again. Without
@@ -127,10 +135,14 @@ final class LogParseJob: @unchecked Sendable {
     private func flush() {
         guard !buffer.isEmpty else { return }
         var decisions: LogReader.LineDecisions?
-        if decidesAhead == true, pipe.backlog >= pipe.capacity / 2 {
-            decisions = buffer.withUnsafeBufferPointer { LogReader.decide($0, options: options) }
+        var checksum: CRC32?
+        if pipe.backlog >= pipe.capacity / 2 {  // the parser is behind: help it
+            checksum = buffer.withUnsafeBytes { CRC32($0) }
+            if decidesAhead == true {
+                decisions = buffer.withUnsafeBufferPointer { LogReader.decide($0, options: options) }
+            }
         }
-        _ = pipe.put(Batch(bytes: buffer, decisions: decisions))
+        _ = pipe.put(Batch(bytes: buffer, decisions: decisions, checksum: checksum))
         buffer = spares.take()
     }
 
@@ -155,11 +167,16 @@ final class LogParseJob: @unchecked Sendable {
     private func parse() {
         defer { done.signal() }
         var (reader, taker) = takeParser()
+        var checksum = CRC32()
         while var batch = try? pipe.take() {
-            batch.bytes.withUnsafeBytes { reader.feedRaw($0, decisions: batch.decisions) { taker.take($0) } }
+            batch.bytes.withUnsafeBytes { bytes in
+                if let summed = batch.checksum { checksum.append(summed) } else { checksum.update(bytes) }
+                reader.feedRaw(bytes, decisions: batch.decisions) { taker.take($0) }
+            }
             spares.give(&batch.bytes)
         }
         reader.finishRaw { taker.take($0) }
+        taker.result.checksum = checksum
         parser = (reader, taker)
     }
 }

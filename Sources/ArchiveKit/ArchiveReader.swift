@@ -1,5 +1,6 @@
 import Foundation
 internal import CArchive
+import Platform
 
 /// Streams the entries of an archive one by one, never extracting to disk.
 ///
@@ -33,10 +34,19 @@ public final class ArchiveReader {
     /// The archive-wide limit passed, once one was (`refuse`).
     private var refusal: ArchiveError?
     private var producedBytes: Int64 = 0
+    /// The entries' CRC-32s when this reader checks them rather than libarchive (a ZIP read
+    /// from the top, `ZipDirectory`); nil when libarchive checks.
+    private let directory: ZipDirectory?
+    /// What the current entry's bytes are to be checked against, with `directory`.
+    private var pending: PendingChecksum?
+    /// The current entry's bytes so far, when a nested reader pulls them (`pull`).
+    private var pulledCRC = CRC32()
 
     /// Opens an archive file.
     public convenience init(path: String, format: Format = .archive, limits: ArchiveLimits = .default) throws {
-        try self.init(name: path, format: format, limits: limits, depth: 0, budget: ArchiveBudget()) { handle in
+        let directory = format == .archive ? Self.directory(ofFile: path, limits: limits) : nil
+        try self.init(name: path, format: format, limits: limits, depth: 0, budget: ArchiveBudget(),
+                      directory: directory) { handle in
             archive_read_open_filename(handle, path, 128 * 1024)
         }
     }
@@ -46,8 +56,15 @@ public final class ArchiveReader {
                             limits: ArchiveLimits = .default) throws {
         let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 16)
         _ = data.copyBytes(to: memory.bindMemory(to: UInt8.self))
+        let directory = format == .archive
+            ? ZipDirectory(size: Int64(data.count), maxEntries: limits.maxEntries) { offset, count in
+                let start = Int(offset)
+                return start + count <= data.count ? Array(UnsafeRawBufferPointer(rebasing: memory[start..<(start + count)])) : nil
+            }
+            : nil
         do {
-            try self.init(name: name, format: format, limits: limits, depth: 0, budget: ArchiveBudget()) { handle in
+            try self.init(name: name, format: format, limits: limits, depth: 0, budget: ArchiveBudget(),
+                          directory: directory) { handle in
                 archive_read_open_memory(handle, memory.baseAddress, data.count)
             }
         } catch {
@@ -58,7 +75,7 @@ public final class ArchiveReader {
     }
 
     private init(name: String, format: Format, limits: ArchiveLimits, depth: Int, budget: ArchiveBudget,
-                 source: NestedSource? = nil, open: (OpaquePointer) -> Int32) throws {
+                 directory: ZipDirectory? = nil, source: NestedSource? = nil, open: (OpaquePointer) -> Int32) throws {
         ArchiveLibrary.initialize()
         guard let handle = archive_read_new() else {
             throw ArchiveError(.io, archive: name, message: "libarchive could not allocate a reader")
@@ -84,9 +101,31 @@ public final class ArchiveReader {
         case .compressedStream:
             archive_read_support_format_raw(handle)
         }
+        // With the directory's CRC-32s, this reader checks them (a caller may do it on another
+        // core: `readDataDeferringChecksum`), and libarchive is told not to.
+        self.directory = directory.flatMap {
+            archive_read_set_format_option(handle, "zip", "ignorecrc32", "1") == ARCHIVE_OK ? $0 : nil
+        }
         let status = open(handle)
         if status < ARCHIVE_WARN {
             throw Self.openError(handle: handle, name: name, source: source)  // deinit frees the handle
+        }
+    }
+
+    /// The central directory of the ZIP at `path`, when it is the plain case (`ZipDirectory`).
+    private static func directory(ofFile path: String, limits: ArchiveLimits) -> ZipDirectory? {
+        guard let file = try? ReadOnlyFile(path: path), let size = try? FileSystem.info(path).size else { return nil }
+        return ZipDirectory(size: size, maxEntries: limits.maxEntries) { offset, count in
+            var bytes = [UInt8](repeating: 0, count: count)
+            var done = 0
+            while done < count {
+                let read = bytes.withUnsafeMutableBytes { buffer in
+                    try? file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]), at: offset + Int64(done))
+                }
+                guard let read, read > 0 else { return nil }
+                done += read
+            }
+            return bytes
         }
     }
 
@@ -126,6 +165,11 @@ public final class ArchiveReader {
         let entry = Self.makeEntry(entryPointer, index: entryCount)
         current = entry
         currentBytes = 0
+        pulledCRC = CRC32()
+        pending = directory.map { directory in
+            let recorded = archive_entry_pathname(entryPointer).flatMap { directory.checksum(of: String(cString: $0)) }
+            return PendingChecksum(expected: recorded, archive: name, entry: entry.path)
+        }
         return entry
     }
 
@@ -169,9 +213,28 @@ public final class ArchiveReader {
 
     /// Streams the current entry's data to `body` in chunks; the buffer is valid only inside it.
     ///
-    /// Throws `.encrypted` for encrypted entries, `.notARegularFile` for links and folders, and a
-    /// limit error as soon as a limit is crossed.
+    /// Throws `.encrypted` for encrypted entries, `.notARegularFile` for links and folders, a
+    /// limit error as soon as a limit is crossed, and `.checksumMismatch` after the last chunk
+    /// when the bytes are not those the archive recorded.
     public func readData(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard directory != nil else { return try stream(body) }
+        var crc = CRC32()
+        let pending = try readDataDeferringChecksum { chunk in
+            crc.update(chunk)
+            try body(chunk)
+        }
+        try pending?.verify(crc)
+    }
+
+    /// Streams the current entry's data like `readData`, but leaves the check of its CRC-32 to
+    /// the caller, who computes it over every chunk (on any thread) and calls `verify`; nil when
+    /// there is nothing left to check (libarchive checked, or the format has no CRC-32).
+    public func readDataDeferringChecksum(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> PendingChecksum? {
+        try stream(body)
+        return pending
+    }
+
+    private func stream(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let entry = try currentFile()
         var buffer: UnsafeRawPointer?
         var size = 0
@@ -234,6 +297,13 @@ public final class ArchiveReader {
         let count = Int(archive_read_data(handle, buffer, capacity))  // la_ssize_t: Int64 on Windows
         if count < 0 { throw dataError(entry, warning: count == ARCHIVE_WARN) }
         try account(Int64(count), entry: entry)
+        if let pending {
+            if count > 0 {
+                pulledCRC.update(UnsafeRawBufferPointer(start: buffer, count: count))
+            } else {
+                try pending.verify(pulledCRC)
+            }
+        }
         return count
     }
 

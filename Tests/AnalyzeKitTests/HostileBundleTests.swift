@@ -98,6 +98,34 @@ struct HostileBundleTests {
         #expect(!report.notes.contains { $0.contains("yyyyyyyyyy") })
     }
 
+    @Test("a long log whose CRC-32 is wrong: its damage named, the same on one core as on two; intact, none")
+    func wrongChecksumLog() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var files = try fixtureFiles("country-mismatch", dir: dir)
+        // 4 MB: many batches for the parsing thread, whose CRC-32s are summed on either side.
+        let lines = (0..<24_000).map { index in
+            "2026-11-20 08:\(String(format: "%02d:%02d", index / 400 % 60, index % 60)),000 [12] INFO  Bentley.Licensing.Service.PolicyManager - "
+                + (index % 3 == 0 ? "Policy refreshed. PolicyId=9d6a9d63-94a8-574c-b74f-96a0af531e8e ExpiresOn=2026-11-27T03:48:05Z"
+                                  : "Next policy refresh in 240 minutes, padding \(String(repeating: "z", count: 60))")
+        }
+        let name = "logs/Licensing Service/Bentley.Licensing.Service.2.log"
+        files.append((name, Data((lines.joined(separator: "\n") + "\n").utf8)))
+        let intact = dir.path("intact.zip")
+        try makeZip(files, at: intact)
+        let damaged = dir.path("damaged.zip")
+        try #require(zipWithWrongChecksum(try Data(contentsOf: URL(fileURLWithPath: intact)), entry: name))
+            .write(to: URL(fileURLWithPath: damaged))
+        for threads in [Analyzer.Threads.several, .one] {
+            #expect(try Analyzer.analyze(path: intact, threads: threads).report.damage == [], "\(threads)")
+            let report = try Analyzer.analyze(path: damaged, threads: threads).report
+            #expect(report.damage == ["\(name) does not match its checksum (damaged in transfer?)"], "\(threads)")
+            #expect(report.notes.contains { $0.hasPrefix(name) && $0.contains("ZIP bad CRC") }, "\(report.notes)")
+        }
+        #expect(try Analyzer.analyze(path: damaged, threads: .several).report
+                == Analyzer.analyze(path: damaged, threads: .one).report, "one thread or several, the same report")
+    }
+
     @Test("encrypted entries, unsafe names and links are noted by name; the rest is analysed")
     func archiveLevelProblems() throws {
         let dir = try TemporaryDirectory()
