@@ -26,6 +26,9 @@ let package = Package(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .systemLibrary(
+            name: "CDeflate", pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
+        .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         .systemLibrary(
@@ -35,8 +38,8 @@ let package = Package(
         // MARK: - Platform: every POSIX-only call, with its Windows branch (docs/windows.md)
         .target(name: "Platform"),
 
-        // MARK: - ArchiveKit: the only importer of CArchive and CZlib
-        .target(name: "ArchiveKit", dependencies: ["CArchive", "CZlib", "Platform"]),
+        // MARK: - ArchiveKit: the only importer of CArchive, CZlib and CDeflate
+        .target(name: "ArchiveKit", dependencies: ["CArchive", "CZlib", "CDeflate", "Platform"]),
 
         // MARK: - XMLKit: the only importer of CLibXML2
         .target(name: "XMLKit", dependencies: ["CLibXML2"]),

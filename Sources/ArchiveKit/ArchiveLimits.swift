@@ -16,17 +16,21 @@ public struct ArchiveLimits: Sendable, Equatable {
     public var ratioCheckAfterBytes: Int64
     /// How many archives deep nesting may go (a ZIP in the bundle is depth 1).
     public var maxNestingDepth: Int
+    /// The largest ZIP entry inflated whole, in memory, rather than streamed (twice as fast:
+    /// `ArchiveReader`); 0 streams every entry. Memory for it: this much, and its compressed size.
+    public var maxWholeEntryBytes: Int64
 
     /// Creates limits; the defaults suit support bundles.
     public init(maxEntryBytes: Int64 = 8 << 30, maxTotalBytes: Int64 = 32 << 30,
                 maxEntries: Int = 100_000, maxCompressionRatio: Double = 250,
-                ratioCheckAfterBytes: Int64 = 64 << 20, maxNestingDepth: Int = 3) {
+                ratioCheckAfterBytes: Int64 = 64 << 20, maxNestingDepth: Int = 3, maxWholeEntryBytes: Int64 = 8 << 20) {
         self.maxEntryBytes = maxEntryBytes
         self.maxTotalBytes = maxTotalBytes
         self.maxEntries = maxEntries
         self.maxCompressionRatio = maxCompressionRatio
         self.ratioCheckAfterBytes = ratioCheckAfterBytes
         self.maxNestingDepth = maxNestingDepth
+        self.maxWholeEntryBytes = maxWholeEntryBytes
     }
 
     /// The defaults.

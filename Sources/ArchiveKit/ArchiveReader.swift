@@ -1,5 +1,6 @@
 import Foundation
 internal import CArchive
+internal import CDeflate
 import Platform
 
 /// Streams the entries of an archive one by one, never extracting to disk.
@@ -37,6 +38,16 @@ public final class ArchiveReader {
     /// The entries' CRC-32s when this reader checks them rather than libarchive (a ZIP read
     /// from the top, `ZipDirectory`); nil when libarchive checks.
     private let directory: ZipDirectory?
+    /// Reads the archive's own bytes, with `directory`: a small entry is inflated whole from
+    /// them (`inflateWhole`).
+    private let readArchive: ZipDirectory.Read?
+    /// The current entry's record when it is inflated whole.
+    private var whole: ZipDirectory.Record?
+    /// How far into the archive the entries inflated whole reach (libarchive's own count of
+    /// what it consumed passes them only later; the compression ratio check takes the larger).
+    private var wholeConsumed: Int64 = 0
+    private var decompressor: OpaquePointer?
+    private var wholeBuffer: [UInt8] = []
     /// What the current entry's bytes are to be checked against, with `directory`.
     private var pending: PendingChecksum?
     /// The current entry's bytes so far, when a nested reader pulls them (`pull`).
@@ -56,11 +67,12 @@ public final class ArchiveReader {
                             limits: ArchiveLimits = .default) throws {
         let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(data.count, 1), alignment: 16)
         _ = data.copyBytes(to: memory.bindMemory(to: UInt8.self))
+        let read: ZipDirectory.Read = { offset, count in
+            let start = Int(offset)
+            return start + count <= data.count ? Array(UnsafeRawBufferPointer(rebasing: memory[start..<(start + count)])) : nil
+        }
         let directory = format == .archive
-            ? ZipDirectory(size: Int64(data.count), maxEntries: limits.maxEntries) { offset, count in
-                let start = Int(offset)
-                return start + count <= data.count ? Array(UnsafeRawBufferPointer(rebasing: memory[start..<(start + count)])) : nil
-            }
+            ? ZipDirectory(size: Int64(data.count), maxEntries: limits.maxEntries, read: read).map { ($0, read) }
             : nil
         do {
             try self.init(name: name, format: format, limits: limits, depth: 0, budget: ArchiveBudget(),
@@ -75,7 +87,8 @@ public final class ArchiveReader {
     }
 
     private init(name: String, format: Format, limits: ArchiveLimits, depth: Int, budget: ArchiveBudget,
-                 directory: ZipDirectory? = nil, source: NestedSource? = nil, open: (OpaquePointer) -> Int32) throws {
+                 directory: (ZipDirectory, ZipDirectory.Read)? = nil, source: NestedSource? = nil,
+                 open: (OpaquePointer) -> Int32) throws {
         ArchiveLibrary.initialize()
         guard let handle = archive_read_new() else {
             throw ArchiveError(.io, archive: name, message: "libarchive could not allocate a reader")
@@ -103,19 +116,20 @@ public final class ArchiveReader {
         }
         // With the directory's CRC-32s, this reader checks them (a caller may do it on another
         // core: `readDataDeferringChecksum`), and libarchive is told not to.
-        self.directory = directory.flatMap {
-            archive_read_set_format_option(handle, "zip", "ignorecrc32", "1") == ARCHIVE_OK ? $0 : nil
-        }
+        let ignoring = directory != nil && archive_read_set_format_option(handle, "zip", "ignorecrc32", "1") == ARCHIVE_OK
+        self.directory = ignoring ? directory?.0 : nil
+        self.readArchive = ignoring ? directory?.1 : nil
         let status = open(handle)
         if status < ARCHIVE_WARN {
             throw Self.openError(handle: handle, name: name, source: source)  // deinit frees the handle
         }
     }
 
-    /// The central directory of the ZIP at `path`, when it is the plain case (`ZipDirectory`).
-    private static func directory(ofFile path: String, limits: ArchiveLimits) -> ZipDirectory? {
+    /// The central directory of the ZIP at `path`, when it is the plain case (`ZipDirectory`),
+    /// and how to read the file's bytes.
+    private static func directory(ofFile path: String, limits: ArchiveLimits) -> (ZipDirectory, ZipDirectory.Read)? {
         guard let file = try? ReadOnlyFile(path: path), let size = try? FileSystem.info(path).size else { return nil }
-        return ZipDirectory(size: size, maxEntries: limits.maxEntries) { offset, count in
+        let read: ZipDirectory.Read = { offset, count in
             var bytes = [UInt8](repeating: 0, count: count)
             var done = 0
             while done < count {
@@ -127,9 +141,11 @@ public final class ArchiveReader {
             }
             return bytes
         }
+        return ZipDirectory(size: size, maxEntries: limits.maxEntries, read: read).map { ($0, read) }
     }
 
     deinit {
+        if let decompressor { libdeflate_free_decompressor(decompressor) }
         archive_read_free(handle)
         ownedMemory?.deallocate()
     }
@@ -166,9 +182,15 @@ public final class ArchiveReader {
         current = entry
         currentBytes = 0
         pulledCRC = CRC32()
-        pending = directory.map { directory in
-            let recorded = archive_entry_pathname(entryPointer).flatMap { directory.checksum(of: String(cString: $0)) }
-            return PendingChecksum(expected: recorded, archive: name, entry: entry.path)
+        whole = nil
+        if let directory {
+            let record = archive_entry_pathname(entryPointer).flatMap { directory.record(of: String(cString: $0)) }
+            pending = PendingChecksum(expected: record?.crc32, archive: name, entry: entry.path)
+            if let record, record.method == 8, record.flags & 1 == 0, !entry.isEncrypted, limits.maxWholeEntryBytes > 0,
+               record.uncompressedSize <= UInt64(max(limits.maxWholeEntryBytes, 0)),
+               record.compressedSize <= 2 * UInt64(max(limits.maxWholeEntryBytes, 0)) {
+                whole = record
+            }
         }
         return entry
     }
@@ -217,7 +239,7 @@ public final class ArchiveReader {
     /// limit error as soon as a limit is crossed, and `.checksumMismatch` after the last chunk
     /// when the bytes are not those the archive recorded.
     public func readData(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        guard directory != nil else { return try stream(body) }
+        guard directory != nil, whole == nil else { return try stream(body) }
         var crc = CRC32()
         let pending = try readDataDeferringChecksum { chunk in
             crc.update(chunk)
@@ -231,11 +253,25 @@ public final class ArchiveReader {
     /// there is nothing left to check (libarchive checked, or the format has no CRC-32).
     public func readDataDeferringChecksum(_ body: (UnsafeRawBufferPointer) throws -> Void) throws -> PendingChecksum? {
         try stream(body)
-        return pending
+        return whole == nil ? pending : nil
     }
 
     private func stream(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let entry = try currentFile()
+        guard let whole else { return try stream(entry, body) }
+        if try inflateWhole(whole, entry: entry, body) { return }
+        // The data is not what the directory says (a size that lies, damage): libarchive reads
+        // it as it always did, and the CRC-32 is checked here.
+        var crc = CRC32()
+        try stream(entry) { chunk in
+            crc.update(chunk)
+            try body(chunk)
+        }
+        try pending?.verify(crc)
+    }
+
+    /// Streams the current entry through libarchive.
+    private func stream(_ entry: ArchiveEntry, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         var buffer: UnsafeRawPointer?
         var size = 0
         var offset: Int64 = 0
@@ -257,6 +293,46 @@ public final class ArchiveReader {
             // libarchive only warns when an entry's CRC-32 does not match: say so.
             if status == ARCHIVE_WARN { throw dataError(entry, warning: true) }
         }
+    }
+
+    /// Inflates a small deflated entry of the ZIP (`ArchiveLimits.maxWholeEntryBytes`; libdeflate
+    /// is twice zlib's speed here) in one call, from the archive's bytes, hands
+    /// it over in 64 KB chunks, then checks its CRC-32. libdeflate writes no more than the
+    /// recorded size, and the limits are checked before anything is handed over. False, with
+    /// nothing handed over, when the data is not exactly what the directory records (the
+    /// caller then streams it through libarchive, which says what is wrong in its own words).
+    private func inflateWhole(_ record: ZipDirectory.Record, entry: ArchiveEntry,
+                              _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        let start = Int64(record.localHeaderOffset)
+        guard let readArchive, let header = readArchive(start, 30),
+              header[0] == 0x50, header[1] == 0x4B, header[2] == 0x03, header[3] == 0x04 else { return false }
+        let dataStart = start + 30 + Int64(UInt16(header[26]) | UInt16(header[27]) << 8)
+            + Int64(UInt16(header[28]) | UInt16(header[29]) << 8)
+        guard let input = readArchive(dataStart, Int(record.compressedSize)) else { return false }
+        let size = Int(record.uncompressedSize)
+        if decompressor == nil { decompressor = libdeflate_alloc_decompressor() }
+        if wholeBuffer.count < size { wholeBuffer = [UInt8](unsafeUninitializedCapacity: size) { $1 = size } }
+        let result = input.withUnsafeBytes { source in
+            wholeBuffer.withUnsafeMutableBytes { target in
+                libdeflate_deflate_decompress(decompressor, source.baseAddress, source.count, target.baseAddress, size, nil)
+            }
+        }
+        guard result == LIBDEFLATE_SUCCESS else { return false }
+        wholeConsumed = max(wholeConsumed, dataStart + Int64(record.compressedSize))
+        try account(Int64(size), entry: entry)
+        let crc = try wholeBuffer.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < size {
+                let count = min(64 << 10, size - offset)
+                try body(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
+                offset += count
+            }
+            return CRC32(UnsafeRawBufferPointer(rebasing: bytes[0..<size]))
+        }
+        if crc.value != record.crc32 {
+            throw PendingChecksum.mismatch(computed: crc.value, expected: record.crc32, archive: name, entry: entry.path)
+        }
+        return true
     }
 
     /// Reads the current entry whole; throws `.entryTooLarge` if it holds more than `maxBytes`.
@@ -358,7 +434,7 @@ public final class ArchiveReader {
                                       message: "the archive decompresses to more than \(limits.maxTotalBytes) bytes"))
         }
         if producedBytes > limits.ratioCheckAfterBytes {
-            let consumed = max(archive_filter_bytes(handle, -1), 1)
+            let consumed = max(archive_filter_bytes(handle, -1), wholeConsumed, 1)
             let ratio = Double(producedBytes) / Double(consumed)
             if ratio > limits.maxCompressionRatio {
                 throw refuse(ArchiveError(.compressionRatio, archive: name, entry: entry.path,

@@ -1,6 +1,8 @@
+internal import CDeflate
 internal import CZlib
 
-/// The CRC-32 of a run of bytes (zlib's), and how many bytes it covers.
+/// The CRC-32 of a run of bytes, and how many bytes it covers. libdeflate sums it up (with
+/// carry-less multiplication: three times zlib's speed here), zlib joins runs.
 ///
 /// Runs can be summed up on different threads and joined in order afterwards (`append`), so a
 /// ZIP entry's check can be done wherever there is a free core (`PendingChecksum`).
@@ -21,14 +23,7 @@ public struct CRC32: Sendable, Equatable {
     /// Takes in the next bytes.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        var crc = UInt(value)
-        var offset = 0
-        while offset < bytes.count {  // zlib counts in UInt32
-            let length = min(bytes.count - offset, 1 << 30)
-            crc = CZlib.crc32(crc, base.advanced(by: offset).assumingMemoryBound(to: Bytef.self), uInt(length))
-            offset += length
-        }
-        value = UInt32(truncatingIfNeeded: crc)
+        value = libdeflate_crc32(value, base, bytes.count)
         count += Int64(bytes.count)
     }
 

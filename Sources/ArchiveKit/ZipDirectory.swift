@@ -1,21 +1,40 @@
 import Foundation
 
-/// The CRC-32 of each entry of a ZIP, read from its central directory.
+/// What the central directory of a ZIP records of each entry: its CRC-32, and where and how
+/// its data is stored.
 ///
 /// With it an `ArchiveReader` checks its entries itself instead of libarchive, so that a caller
-/// may do the check on another core (`PendingChecksum`). It is read only for the plain case —
+/// may do the check on another core (`PendingChecksum`), and inflates a small entry whole
+/// (`ArchiveReader.inflateWhole`). It is read only for the plain case —
 /// one disk, the directory where the end record says, ASCII names, no two entries with the same
 /// name or the same local header — where libarchive's entries are exactly the directory's and
 /// a name finds its CRC-32. Anything else (and any doubt) gives nil, and libarchive checks as
 /// before. The input is untrusted: every offset and length is checked against the file's size
 /// before it is read.
 struct ZipDirectory {
-    /// The recorded CRC-32 by entry name (`key`).
-    private let checksums: [String: UInt32]
+    /// One entry's central record.
+    struct Record: Equatable {
+        var crc32: UInt32
+        /// 0 stored, 8 deflated, …
+        var method: UInt16
+        /// The general-purpose flags (bit 0: encrypted).
+        var flags: UInt16
+        var compressedSize: UInt64
+        var uncompressedSize: UInt64
+        var localHeaderOffset: UInt64
+    }
+
+    /// The records by entry name (`key`).
+    private let records: [String: Record]
+
+    /// The record of the entry libarchive names `pathname`.
+    func record(of pathname: String) -> Record? {
+        records[Self.key(pathname)]
+    }
 
     /// The CRC-32 recorded for the entry libarchive names `pathname`.
     func checksum(of pathname: String) -> UInt32? {
-        checksums[Self.key(pathname)]
+        record(of: pathname)?.crc32
     }
 
     /// A name as libarchive gives it: backslashes read as slashes.
@@ -67,7 +86,7 @@ struct ZipDirectory {
         guard entries <= UInt64(maxEntries), directorySize >= entries * 46, directorySize <= Self.maxDirectoryBytes,
               directoryOffset <= UInt64(directoryEnd), directorySize <= UInt64(directoryEnd) - directoryOffset,
               let directory = read(Int64(directoryOffset), Int(directorySize)) else { return nil }
-        var checksums: [String: UInt32] = [:]
+        var records: [String: Record] = [:]
         var offsets = Set<UInt64>()
         var at = 0
         for _ in 0..<entries {
@@ -80,37 +99,46 @@ struct ZipDirectory {
             let nameBytes = directory[(at + 46)..<(at + 46 + nameLength)]
             guard !nameBytes.contains(where: { $0 >= 0x80 || $0 == 0 }) else { return nil }
             let name = Self.key(String(decoding: nameBytes, as: UTF8.self))
-            guard checksums.updateValue(Self.u32(directory, at + 16), forKey: name) == nil else { return nil }
-            var localOffset = UInt64(Self.u32(directory, at + 42))
-            if localOffset == 0xFFFF_FFFF {
-                guard let wide = Self.zip64LocalOffset(directory, record: at, extras: (at + 46 + nameLength)..<(at + 46 + nameLength + extraLength)) else { return nil }
-                localOffset = wide
+            var record = Record(crc32: Self.u32(directory, at + 16), method: Self.u16(directory, at + 10),
+                                flags: Self.u16(directory, at + 8),
+                                compressedSize: UInt64(Self.u32(directory, at + 20)),
+                                uncompressedSize: UInt64(Self.u32(directory, at + 24)),
+                                localHeaderOffset: UInt64(Self.u32(directory, at + 42)))
+            if record.compressedSize == 0xFFFF_FFFF || record.uncompressedSize == 0xFFFF_FFFF
+                || record.localHeaderOffset == 0xFFFF_FFFF {
+                let extras = (at + 46 + nameLength)..<(at + 46 + nameLength + extraLength)
+                guard Self.readZip64(directory, extras: extras, into: &record) else { return nil }
             }
-            guard offsets.insert(localOffset).inserted else { return nil }
+            guard records.updateValue(record, forKey: name) == nil,
+                  offsets.insert(record.localHeaderOffset).inserted else { return nil }
             at = next
         }
-        self.checksums = checksums
+        self.records = records
     }
 
-    /// The local header offset from a central record's ZIP64 extra field (0x0001), whose 8-byte
-    /// values are present only for the fields that hold 0xFFFFFFFF, in the order uncompressed
-    /// size, compressed size, offset.
-    private static func zip64LocalOffset(_ bytes: [UInt8], record: Int, extras: Range<Int>) -> UInt64? {
+    /// Reads the values a central record holds as 0xFFFFFFFF from its ZIP64 extra field
+    /// (0x0001), where they are present, 8 bytes each, in the order uncompressed size,
+    /// compressed size, offset. False when the field is missing or too short.
+    private static func readZip64(_ bytes: [UInt8], extras: Range<Int>, into record: inout Record) -> Bool {
         var at = extras.lowerBound
         while at + 4 <= extras.upperBound {
             let id = u16(bytes, at)
             let length = Int(u16(bytes, at + 2))
-            guard at + 4 + length <= extras.upperBound else { return nil }
+            guard at + 4 + length <= extras.upperBound else { return false }
             if id == 0x0001 {
                 var field = at + 4
-                if u32(bytes, record + 24) == 0xFFFF_FFFF { field += 8 }
-                if u32(bytes, record + 20) == 0xFFFF_FFFF { field += 8 }
-                guard field + 8 <= at + 4 + length else { return nil }
-                return u64(bytes, field)
+                let fieldEnd = field + length
+                for path in [\Record.uncompressedSize, \Record.compressedSize, \Record.localHeaderOffset]
+                where record[keyPath: path] == 0xFFFF_FFFF {
+                    guard field + 8 <= fieldEnd else { return false }
+                    record[keyPath: path] = u64(bytes, field)
+                    field += 8
+                }
+                return true
             }
             at += 4 + length
         }
-        return nil
+        return false
     }
 
     private static func u16(_ bytes: [UInt8], _ at: Int) -> UInt16 {

@@ -62,13 +62,22 @@ struct ChecksumTests {
         _ = directory(zip64)  // must not trap, whatever it decides
     }
 
-    @Test("a ZIP's entries are checked by the reader, or by the caller who deferred it; a wrong CRC-32 is the same error both ways")
+    @Test("a ZIP's entries are checked by the reader, or by the caller who deferred it; a wrong CRC-32 is the same error every way")
     func deferred() throws {
         let path = RepoPaths.fixture("adversarial/archives/wrong-crc.zip").path
-        let inline = try ArchiveReader(path: path)
+        let streaming = ArchiveLimits(maxWholeEntryBytes: 0)
+        let inline = try ArchiveReader(path: path, limits: streaming)
         _ = try inline.nextEntry()
         let error = try #require(throws: ArchiveError.self) { try inline.readData { _ in } }
-        let reader = try ArchiveReader(path: path)
+        // Inflated whole (a small entry, by default), the reader checks it before returning.
+        let whole = try ArchiveReader(path: path)
+        _ = try whole.nextEntry()
+        var handedOver = 0
+        let wholeError = try #require(throws: ArchiveError.self) {
+            try whole.readDataDeferringChecksum { handedOver += $0.count }
+        }
+        #expect(wholeError.message == error.message && handedOver > 0)
+        let reader = try ArchiveReader(path: path, limits: streaming)
         _ = try #require(try reader.nextEntry())
         var sum = CRC32()
         let pending = try #require(try reader.readDataDeferringChecksum { sum.update($0) })
@@ -82,7 +91,7 @@ struct ChecksumTests {
         try good.verify(next)
         #expect(throws: ArchiveError.self) { try good.verify(CRC32()) }
         // Where libarchive checks (an archive that is not the plain case), nothing is left over.
-        let duplicate = try ArchiveReader(path: RepoPaths.fixture("adversarial/archives/duplicate-names.zip").path)
+        let duplicate = try ArchiveReader(path: RepoPaths.fixture("adversarial/archives/duplicate-names.zip").path, limits: streaming)
         var read = 0
         while let entry = try duplicate.nextEntry() {
             guard entry.kind == .file else { continue }
@@ -121,5 +130,33 @@ struct ChecksumTests {
                 #expect(isDamaged && error.code == .checksumMismatch && error.entry == "a.log.gz", "\(path): \(error)")
             }
         }
+    }
+
+    @Test("inflated whole or streamed, every entry of every archive reads the same bytes", arguments: [
+        "archives/python-zipfile.zip", "archives/infozip.zip", "archives/bsdtar.zip", "adversarial/archives/zip64-lying-sizes.zip",
+        "adversarial/archives/overlapping-quoted.zip", "adversarial/archives/unsafe-names.zip",
+    ])
+    func wholeOrStreamed(fixture: String) throws {
+        /// Each file's bytes, or the code of the error reading it; and the error that stopped the walk.
+        func read(_ limits: ArchiveLimits) throws -> [String: String] {
+            let reader = try ArchiveReader(path: RepoPaths.fixture(fixture).path, limits: limits)
+            var files: [String: String] = [:]
+            do {
+                while let entry = try reader.nextEntry() {
+                    guard entry.kind == .file else { continue }
+                    do {
+                        files[entry.path] = try reader.readData(upTo: 1 << 20).base64EncodedString()
+                    } catch let error as ArchiveError where error.code != .compressionRatio {
+                        files[entry.path] = "error: \(error.code)"
+                    }
+                }
+            } catch let error as ArchiveError {
+                files["(walk stopped)"] = "\(error.code)"
+            }
+            return files
+        }
+        let whole = try read(.default)
+        #expect(!whole.isEmpty)
+        #expect(whole == (try read(ArchiveLimits(maxWholeEntryBytes: 0))))
     }
 }
