@@ -186,9 +186,9 @@ public final class ArchiveReader {
         if let directory {
             let record = archive_entry_pathname(entryPointer).flatMap { directory.record(of: String(cString: $0)) }
             pending = PendingChecksum(expected: record?.crc32, archive: name, entry: entry.path)
-            if let record, record.method == 8, record.flags & 1 == 0, !entry.isEncrypted, limits.maxWholeEntryBytes > 0,
-               record.uncompressedSize <= UInt64(max(limits.maxWholeEntryBytes, 0)),
-               record.compressedSize <= 2 * UInt64(max(limits.maxWholeEntryBytes, 0)) {
+            let wholeLimit = UInt64(max(min(limits.maxWholeEntryBytes, limits.maxEntryBytes), 0))
+            if let record, record.method == 8, record.flags & 1 == 0, !entry.isEncrypted, wholeLimit > 0,
+               record.uncompressedSize <= wholeLimit, record.compressedSize <= 2 * wholeLimit {
                 whole = record
             }
         }
