@@ -37,10 +37,10 @@ public final class ArchiveReader {
     private var producedBytes: Int64 = 0
     /// The entries' CRC-32s when this reader checks them rather than libarchive (a ZIP read
     /// from the top, `ZipDirectory`); nil when libarchive checks.
-    private let directory: ZipDirectory?
+    private var directory: ZipDirectory?
     /// Reads the archive's own bytes, with `directory`: a small entry is inflated whole from
     /// them (`inflateWhole`).
-    private let readArchive: ZipDirectory.Read?
+    private var readArchive: ZipDirectory.Read?
     /// The current entry's record when it is inflated whole.
     private var whole: ZipDirectory.Record?
     /// How far into the archive the entries inflated whole reach (libarchive's own count of
@@ -183,6 +183,9 @@ public final class ArchiveReader {
         currentBytes = 0
         pulledCRC = CRC32()
         whole = nil
+        if directory != nil, archive_format(handle) & ARCHIVE_FORMAT_BASE_MASK != ARCHIVE_FORMAT_ZIP {
+            (directory, readArchive) = (nil, nil)  // read as another format after all: its own checks hold
+        }
         if let directory {
             let record = archive_entry_pathname(entryPointer).flatMap { directory.record(of: String(cString: $0)) }
             pending = PendingChecksum(expected: record?.crc32, archive: name, entry: entry.path)
