@@ -23,6 +23,25 @@ public struct CommandRun: Sendable, Equatable {
     public let ending: Ending
     /// How long it ran, in seconds.
     public let seconds: Double
+    /// The first `ChildProcess.keptBytes` of what it wrote to the streams that were `.kept`
+    /// (empty when none was).
+    public var kept = Data()
+}
+
+/// Where a child's standard output or error goes.
+public enum CommandOutput: Sendable, Equatable {
+    /// Into this file (created, or emptied), watched against the output limit.
+    case file(URL)
+    /// Into memory, through a pipe: the first `ChildProcess.keptBytes` are kept
+    /// (`CommandRun.kept`), the rest counted against the output limit and dropped. For a
+    /// command's messages, which matter only when it fails: no file to create for them. Both
+    /// streams `.kept` share the one buffer.
+    case kept
+
+    /// The file, when it goes to one.
+    public var url: URL? {
+        if case .file(let url) = self { url } else { nil }
+    }
 }
 
 /// A command that could not be run at all.
@@ -50,11 +69,15 @@ public struct CommandError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Child processes: found on `PATH` by name, run under a time limit with their output going to
-/// files (never a pipe, so a grandchild holding it can never keep us waiting), the files bounded
-/// in size. Memory stays flat whatever a command prints: its output is never read here.
+/// files, the files bounded in size, or kept in memory up to `keptBytes` (read from a pipe only
+/// when there is something in it, so a grandchild holding the pipe can never keep us waiting).
+/// Memory stays flat whatever a command prints: a file's output is never read here, and what
+/// passes the kept bytes is dropped.
 public enum ChildProcess {
-    /// How often a running child's output files are measured, in seconds.
+    /// How often a running child's output files are measured (and its pipe emptied), in seconds.
     static let sizeCheck = 0.01
+    /// How much of a `.kept` stream is kept.
+    public static let keptBytes = 64 << 10
 
     /// The full path of the program `name` on the `PATH` of `environment` (with `PATHEXT`'s
     /// extensions on Windows); nil when there is none.
@@ -82,18 +105,17 @@ public enum ChildProcess {
     }
 
     /// Runs `executable` with `arguments` and `environment`, standard input empty, standard
-    /// output and error into the given files (error with output when `standardError` is nil).
-    /// The run is killed (with every process it started, on POSIX systems) when `timeLimit`
-    /// seconds pass, when `stop` is pulled, or when standard output, standard error or one of
-    /// `watching` (files the command writes itself) grows past `outputLimit` bytes; those files
-    /// are then cut back to `outputLimit`. Returns when the command has ended.
+    /// output and error where they are told to go (error with output when `standardError` is
+    /// nil). The run is killed (with every process it started, on POSIX systems) when
+    /// `timeLimit` seconds pass, when `stop` is pulled, or when standard output, standard error
+    /// or one of `watching` (files the command writes itself) grows past `outputLimit` bytes;
+    /// those files are then cut back to `outputLimit`. Returns when the command has ended.
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String],
-                           standardOutput: URL, standardError: URL?, watching: [URL] = [],
+                           standardOutput: CommandOutput, standardError: CommandOutput?, watching: [URL] = [],
                            timeLimit: Double, outputLimit: Int64, stop: CommandStop? = nil) throws(CommandError) -> CommandRun {
-        let watched = [standardOutput] + (standardError.map { [$0] } ?? []) + watching
+        let watched = [standardOutput.url, standardError?.url].compactMap { $0 } + watching
         let started = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
-        func overLimit() -> Bool { watched.contains { (FileSystem.info(orNilAt: $0.path)?.size ?? 0) > outputLimit } }
         func cutBack() {
             for url in watched where (FileSystem.info(orNilAt: url.path)?.size ?? 0) > outputLimit {
                 FileSystem.truncate(url.path, to: outputLimit)
@@ -102,28 +124,109 @@ public enum ChildProcess {
 
         let child = try Spawned(executable, arguments, environment: environment,
                                 standardOutput: standardOutput, standardError: standardError)
+        let kept = child.kept
+        func overLimit() -> Bool {
+            kept.drain() > outputLimit || watched.contains { (FileSystem.info(orNilAt: $0.path)?.size ?? 0) > outputLimit }
+        }
+        func ended(_ ending: CommandRun.Ending) -> CommandRun {
+            CommandRun(ending: ending, seconds: elapsed(), kept: kept.finish())
+        }
         while true {
             // Woken at once when the child exits; else every `sizeCheck` to look at its output.
             if let ending = child.wait(seconds: min(sizeCheck, max(0, timeLimit - elapsed()))) {
                 // It may have printed past the bound just before it exited.
-                guard overLimit() else { return CommandRun(ending: ending, seconds: elapsed()) }
+                guard overLimit() else { return ended(ending) }
                 cutBack()
-                return CommandRun(ending: .outputLimit, seconds: elapsed())
+                return ended(.outputLimit)
             }
             let timedOut = elapsed() >= timeLimit
             let stopped = stop?.isPulled == true
             if timedOut || stopped || overLimit() {
                 child.killAll()
                 cutBack()
-                return CommandRun(ending: timedOut ? .timedOut : stopped ? .stopped : .outputLimit, seconds: elapsed())
+                return ended(timedOut ? .timedOut : stopped ? .stopped : .outputLimit)
             }
         }
     }
 }
 
-extension FileSystem {
-    /// The status of `path`, or nil.
-    static func info(orNilAt path: String) -> Info? { try? info(path) }
+/// The `.kept` streams of one child: the read end of their pipe, the bytes kept and the bytes
+/// counted. `@unchecked Sendable`: guarded by `lock` (on Windows a reading thread fills it).
+final class KeptOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = Data()
+    private var count: Int64 = 0
+    #if os(Windows)
+    private let pipe: Pipe?
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Keeps what is written to `pipe` (nil: nothing is kept), read by a thread of its own until
+    /// the pipe ends (reg, tasklist and wevtutil start no processes that could hold it open).
+    init(_ pipe: Pipe?) {
+        self.pipe = pipe
+        guard let pipe else { done.signal(); return }
+        Thread { [self] in
+            while true {
+                let data = pipe.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                take(data)
+            }
+            done.signal()
+        }.start()
+    }
+
+    /// The bytes written so far.
+    func drain() -> Int64 { lock.withLock { count } }
+
+    /// What was kept, once the child has ended (its pipe read to the end).
+    func finish() -> Data {
+        guard pipe != nil else { return Data() }
+        done.wait()
+        done.signal()
+        return lock.withLock { bytes }
+    }
+    #else
+    private var descriptor: Int32
+
+    /// Keeps what is written to the pipe whose read end is `descriptor` (-1: nothing is kept);
+    /// it is read only when `drain` is called, never waited on.
+    init(readEnd descriptor: Int32) { self.descriptor = descriptor }
+
+    deinit { if descriptor >= 0 { close(descriptor) } }
+
+    /// Reads what is in the pipe now (without waiting for more) and returns the bytes written
+    /// so far. At most 16 reads: a process writing without end is stopped by the output limit.
+    func drain() -> Int64 {
+        lock.withLock {
+            guard descriptor >= 0 else { return count }
+            var buffer = [UInt8](repeating: 0, count: 64 << 10)
+            for _ in 0..<16 {
+                let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { break }  // empty for now (EAGAIN), or no writer left
+                takeLocked(buffer[..<got])
+            }
+            return count
+        }
+    }
+
+    /// What was kept, once the child has ended: the pipe is read one last time and closed.
+    func finish() -> Data {
+        _ = drain()
+        return lock.withLock {
+            if descriptor >= 0 { close(descriptor) }
+            descriptor = -1
+            return bytes
+        }
+    }
+    #endif
+
+    private func take<Bytes: Collection<UInt8>>(_ data: Bytes) { lock.withLock { takeLocked(data) } }
+
+    private func takeLocked<Bytes: Collection<UInt8>>(_ data: Bytes) {
+        count += Int64(data.count)
+        if bytes.count < ChildProcess.keptBytes { bytes.append(contentsOf: data.prefix(ChildProcess.keptBytes - bytes.count)) }
+    }
 }
 
 #if os(Windows)
@@ -131,26 +234,32 @@ extension FileSystem {
 /// wevtutil start no children of their own).
 private final class Spawned {
     private let process = Process()
+    /// Its `.kept` streams.
+    let kept: KeptOutput
 
     init(_ executable: String, _ arguments: [String], environment: [String: String],
-         standardOutput: URL, standardError: URL?) throws(CommandError) {
+         standardOutput: CommandOutput, standardError: CommandOutput?) throws(CommandError) {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
-        do {
-            for url in [standardOutput] + (standardError.map { [$0] } ?? []) {
-                guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                    throw SystemError(code: 5, message: "cannot create \(url.path)")
-                }
+        let pipe = standardOutput == .kept || standardError == .kept ? Pipe() : nil
+        func destination(_ output: CommandOutput) throws -> Any {
+            guard let url = output.url else { return pipe as Any }
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw SystemError(code: 5, message: "cannot create \(url.path)")
             }
+            return try FileHandle(forWritingTo: url)
+        }
+        do {
             process.standardInput = FileHandle.nullDevice
-            let output = try FileHandle(forWritingTo: standardOutput)
+            let output = try destination(standardOutput)
             process.standardOutput = output
-            process.standardError = try standardError.map { try FileHandle(forWritingTo: $0) } ?? output
+            process.standardError = try standardError.map(destination) ?? output
             try process.run()
         } catch {
             throw CommandError(code: .cannotStart, program: executable, message: "\(error)")
         }
+        kept = KeptOutput(pipe)
         Running.shared.add(process.processIdentifier)
     }
 
@@ -182,22 +291,42 @@ private final class Spawned: @unchecked Sendable {
     private let pid: pid_t
     private let exited = DispatchSemaphore(value: 0)
     private let exit = Locked<CommandRun.Ending?>(nil)
+    /// Its `.kept` streams.
+    let kept: KeptOutput
 
     init(_ executable: String, _ arguments: [String], environment: [String: String],
-         standardOutput: URL, standardError: URL?) throws(CommandError) {
+         standardOutput: CommandOutput, standardError: CommandOutput?) throws(CommandError) {
+        // A pipe for the `.kept` streams: its read end never blocks, its write end is the child's.
+        var ends: [Int32] = [-1, -1]
+        if standardOutput == .kept || standardError == .kept {
+            // (`pipe2` is not in Swift's Glibc module: a child started by another thread in
+            // between gets no copy all the same, `closeFrom` above it.)
+            guard pipe(&ends) == 0 else {
+                throw CommandError(code: .cannotStart, program: executable, message: SystemError.last().message)
+            }
+            for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+            _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
+        }
+        kept = KeptOutput(readEnd: ends[0])
+        defer { if ends[1] >= 0 { close(ends[1]) } }  // the child has its own
+
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        // Nothing else this process has open reaches the child: not the bundle being written, and
-        // not a file another thread is writing (a script executed later would fail "text file busy").
-        _ = closeFrom?(&actions, 3)
-        posix_spawn_file_actions_addopen(&actions, 1, standardOutput.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        if let standardError {
-            posix_spawn_file_actions_addopen(&actions, 2, standardError.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        } else {
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        func direct(_ output: CommandOutput, to descriptor: Int32) {
+            if let url = output.url {
+                posix_spawn_file_actions_addopen(&actions, descriptor, url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            } else {
+                posix_spawn_file_actions_adddup2(&actions, ends[1], descriptor)
+            }
         }
+        direct(standardOutput, to: 1)
+        if let standardError { direct(standardError, to: 2) } else { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
+        // Nothing else this process has open reaches the child: not the bundle being written, not
+        // a file another thread is writing (a script executed later would fail "text file busy"),
+        // not the pipe of another child (which would not end with that child).
+        _ = closeFrom?(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -58,6 +58,11 @@ public enum FileSystem {
         #endif
     }
 
+    /// The status of `path` (of a link itself, unless `followingLinks`), or nil when there is none.
+    public static func info(orNilAt path: String, followingLinks: Bool = true) -> Info? {
+        try? info(path, followingLinks: followingLinks)
+    }
+
     /// True when something (even a dangling link) is at `path`.
     public static func exists(_ path: String) -> Bool {
         (try? info(path, followingLinks: false)) != nil

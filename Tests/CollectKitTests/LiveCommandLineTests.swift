@@ -77,14 +77,13 @@ struct LiveCommandLineTests {
         #expect(result.output.contains("wrote \(bundle)"))
     }
 
-    @Test("a command that prints 1 GB: its output is cut at its bound, the collector's peak memory stays under 64 MB")
-    func endlessOutput() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
+    /// `logcollect --live` of the healthy root with the stand-in `command` replaced by `body`,
+    /// its peak memory measured; checks what every such run must give (exit 2, at most 64 MB,
+    /// done within a minute) and hands over the run and the bundle's path.
+    static func collectMeasuring(_ command: String, _ body: String, in dir: TemporaryDirectory) throws -> (PeakMemoryRun, String) {
         let standIns = try StandIns.replaying(ClientFixtures.root("healthy"))
         defer { standIns.remove() }
-        let row = #""Bentley.Licensing.Service.exe","2345","Services","0","45,000 K","Running","NT AUTHORITY\SYSTEM","0:00:09","N/A""#
-        try standIns.install("tasklist", "yes '\(row)' | head -c 1073741824")
+        try standIns.install(command, body)
         let output = dir.path("b.zip")
         let run = try runMeasuringPeak(
             BuiltProducts.path("logcollect"),
@@ -93,12 +92,36 @@ struct LiveCommandLineTests {
         #expect(run.status == 2, "\(run.output)")
         #expect(run.peakResidentBytes > 0 && run.peakResidentBytes <= 64 << 20, "peak RSS \(run.peakResidentBytes >> 20) MiB")
         #expect(run.seconds < 60)
+        return (run, output)
+    }
+
+    @Test("a command that prints 1 GB: its output is cut at its bound, the collector's peak memory stays under 64 MB")
+    func endlessOutput() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let row = #""Bentley.Licensing.Service.exe","2345","Services","0","45,000 K","Running","NT AUTHORITY\SYSTEM","0:00:09","N/A""#
+        let (run, output) = try Self.collectMeasuring("tasklist", "yes '\(row)' | head -c 1073741824", in: dir)
         let processes = try #require(try manifest(output).source("processes"))
         #expect(processes.outcome == .failed)
         #expect(processes.messages.contains { $0.contains("wrote more than 2 MB") }, "\(processes)")
         let kept = try #require(try manifest(output).entries.first { $0.path == "system/tasklist.csv" })
         #expect(kept.size > 1 << 20 && kept.size <= 3 << 20, "2 MB of rows, re-joined with CRLF")
         print("endlessOutput: peak RSS \(run.peakResidentBytes >> 10) KiB, \(run.seconds) s")
+    }
+
+    @Test("reg printing messages without end (kept in memory, not a file): each export stopped at its bound, memory flat")
+    func endlessMessages() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let (run, output) = try Self.collectMeasuring(
+            "reg", "yes 'ERROR: The system was unable to find the specified registry key or value.' >&2", in: dir)
+        let client = try #require(try manifest(output).source("client"))
+        #expect(client.outcome == .failed)
+        #expect(client.messages.contains { $0.contains(#"reg export "HKEY_LOCAL_MACHINE\SOFTWARE\Bentley\BentleyDesktopClient\Install" wrote more than 32 MB"#) },
+                "\(client.messages)")
+        #expect(try bundleContents(output)["system/registry/HKLM.reg"] == nil)
+        #expect(try manifest(output).source("processes")?.outcome == .ok)
+        print("endlessMessages: peak RSS \(run.peakResidentBytes >> 10) KiB, \(run.seconds) s")
     }
 }
 

@@ -12,7 +12,13 @@ enum ConsoleText {
     static func firstLine(of url: URL) -> String? {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: 64 << 10), !data.isEmpty else { return nil }
+        return (try? handle.read(upToCount: 64 << 10)).flatMap(firstLine(in:))
+    }
+
+    /// The first non-empty line of what a command printed, trimmed and at most 300 characters;
+    /// nil when there is none.
+    static func firstLine(in data: Data) -> String? {
+        guard !data.isEmpty else { return nil }
         let text = decode(data)
         let line = LineSplitter.lines(of: text).lazy.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty }
         return line.map { $0.count > 300 ? String($0.prefix(300)) + "…" : $0 }

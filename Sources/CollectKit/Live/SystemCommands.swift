@@ -104,10 +104,9 @@ final class SystemCommands: @unchecked Sendable {
             Thread { [self] in
                 defer { gate.signal(); group.leave() }
                 let export = scratch.appendingPathComponent("\(hive.rawValue)-\(index).reg")
-                // Its messages (one line) with its output: a file fewer to create per key.
+                // What it prints is one line, its messages: kept in memory, with no file to create.
                 let run = run("reg", ["export", keys[index], export.path, "/y"], display: #"reg export "\#(keys[index])""#,
-                              output: scratch.appendingPathComponent("\(hive.rawValue)-\(index).out"), errorsApart: false,
-                              writes: export, timeLimit: deadline.timeIntervalSinceNow)
+                              output: .kept, errors: nil, writes: export, timeLimit: deadline.timeIntervalSinceNow)
                 results[index] = (run.ending == .exited(0) ? export : nil, run)
             }.start()
         }
@@ -148,7 +147,7 @@ final class SystemCommands: @unchecked Sendable {
     /// `tasklist /v /fo csv`, in UTF-8 (converted from the console's code page when it is not).
     private func processList() -> SystemAnswer {
         let output = scratch.appendingPathComponent("tasklist.csv")
-        let run = run("tasklist", ["/v", "/fo", "csv"], display: "tasklist /v /fo csv", output: output,
+        let run = run("tasklist", ["/v", "/fo", "csv"], display: "tasklist /v /fo csv", output: .file(output),
                       timeLimit: settings.commandTimeLimit)
         return answer(run, output: output, as: ".system/tasklist.csv")
     }
@@ -157,8 +156,8 @@ final class SystemCommands: @unchecked Sendable {
     private func eventLog(_ name: String) -> SystemAnswer {
         let output = scratch.appendingPathComponent("events-\(name).xml")
         let arguments = ["qe", name, "/f:xml", "/rd:true", "/c:\(settings.maxEvents)"]
-        let run = run("wevtutil", arguments, display: "wevtutil " + arguments.joined(separator: " "), output: output,
-                      timeLimit: settings.commandTimeLimit)
+        let run = run("wevtutil", arguments, display: "wevtutil " + arguments.joined(separator: " "),
+                      output: .file(output), timeLimit: settings.commandTimeLimit)
         return answer(run, output: output, as: ".system/events/\(name).xml")
     }
 
@@ -198,10 +197,11 @@ final class SystemCommands: @unchecked Sendable {
         let failure: SystemQueryError?
     }
 
-    /// Runs `program` (found on `PATH`) with its standard output to `output` (standard error
-    /// beside it, or with it) and, when it writes a file itself, that file watched too.
-    private func run(_ program: String, _ arguments: [String], display: String, output: URL, errorsApart: Bool = true,
-                     writes: URL? = nil, timeLimit: Double) -> CommandResult {
+    /// Runs `program` (found on `PATH`) with its standard output to `output` and its standard
+    /// error to `errors` (kept in memory unless told otherwise; nil: with the output) and, when
+    /// it writes a file itself, that file watched too.
+    private func run(_ program: String, _ arguments: [String], display: String, output: CommandOutput,
+                     errors: CommandOutput? = .kept, writes: URL? = nil, timeLimit: Double) -> CommandResult {
         if stop.isPulled {
             return CommandResult(display: display, ending: nil, errorLine: nil,
                                  failure: SystemQueryError(.timedOut, "\(display) was not run: the collection had ended"))
@@ -213,7 +213,6 @@ final class SystemCommands: @unchecked Sendable {
             return CommandResult(display: display, ending: nil, errorLine: nil, failure: SystemQueryError(
                 .missing, "\(program) was not found on PATH, so it was not asked"))
         }
-        let errors = errorsApart ? output.appendingPathExtension("stderr") : nil
         let limit = settings.outputLimits[program] ?? 64 << 20
         let started: CommandRun
         do {
@@ -223,9 +222,9 @@ final class SystemCommands: @unchecked Sendable {
         } catch {
             return CommandResult(display: display, ending: nil, errorLine: nil, failure: SystemQueryError(.failed, "\(error)"))
         }
-        // What it said matters only when it failed.
+        // What it said matters only when it failed: its messages, else what it printed.
         let line = started.ending == .exited(0) ? nil
-            : errors.flatMap(ConsoleText.firstLine(of:)) ?? ConsoleText.firstLine(of: output)
+            : ConsoleText.firstLine(in: started.kept) ?? output.url.flatMap(ConsoleText.firstLine(of:))
         let said = line.map { ": \($0)" } ?? ""
         let failure: SystemQueryError? = switch started.ending {
         case .exited(0): nil
