@@ -105,9 +105,7 @@ public struct ClientRoot: ClientMachine {
 
     /// The entry itself, or a link's target when that stays inside the root.
     private func safeTarget(_ url: URL, skipped: inout [String]) -> URL? {
-        guard let values = try? url.resourceValues(forKeys: [.isSymbolicLinkKey]), values.isSymbolicLink == true else {
-            return url
-        }
+        guard FileSystem.info(orNilAt: url.path, followingLinks: false)?.kind == .symbolicLink else { return url }
         let relative = relativePath(of: url)
         guard let resolvedPath = realPath(url.path) else {
             skipped.append("\(relative): a link that loops or points nowhere; not followed")
