@@ -36,7 +36,7 @@ enum EntryName {
     /// Makes a stored name safe to use as a relative path; says whether it had to.
     static func sanitize(_ name: String) -> (path: String, wasUnsafe: Bool) {
         let unified = name.replacingOccurrences(of: "\\", with: "/")
-        var unsafe = unified.hasPrefix("/") || unified.range(of: "^[A-Za-z]:", options: .regularExpression) != nil
+        var unsafe = unified.hasPrefix("/") || startsWithDriveLetter(unified)
         var parts: [Substring] = []
         for part in unified.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
@@ -48,6 +48,13 @@ enum EntryName {
             parts.append(part)
         }
         return (parts.joined(separator: "/"), unsafe)
+    }
+
+    /// `C:…`: an ASCII letter, then a colon (no regular expression: this runs for every entry).
+    private static func startsWithDriveLetter(_ name: String) -> Bool {
+        var bytes = name.utf8.makeIterator()
+        guard let letter = bytes.next(), let colon = bytes.next() else { return false }
+        return colon == UInt8(ascii: ":") && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(letter & 0xDF)
     }
 
     private static let cp437High: [Character] = Array(

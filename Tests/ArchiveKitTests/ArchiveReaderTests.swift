@@ -121,6 +121,17 @@ struct HostileArchiveTests {
         #expect(entries[0].originalPath == "../x")
     }
 
+    @Test("a name with a drive letter (C:\\…, c:/…) is absolute: made relative and flagged; other names are not")
+    func driveLetters() {
+        #expect(EntryName.sanitize(#"C:\Windows\Temp\x.log"#) == ("Windows/Temp/x.log", true))
+        #expect(EntryName.sanitize("c:/x") == ("x", true))
+        #expect(EntryName.sanitize("z:") == ("", true))
+        #expect(EntryName.sanitize("logs/C:x.log") == ("logs/C:x.log", false))
+        #expect(EntryName.sanitize("1:/x").wasUnsafe == false)
+        #expect(EntryName.sanitize("é:/x").wasUnsafe == false)
+        #expect(EntryName.sanitize("C").wasUnsafe == false)
+    }
+
     @Test("a symlink entry is reported, never followed, and the next entry still reads")
     func symlink() throws {
         let reader = try ArchiveReader(path: archive("symlink.zip"))
