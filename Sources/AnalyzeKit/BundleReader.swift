@@ -34,6 +34,10 @@ public struct BundleFile {
         return pending.map { DeferredChecksum(pending: $0, file: self) }
     }
 
+    /// True when `streamDeferringChecksum` will leave a CRC-32 check to the caller (who then
+    /// sums the bytes up); false when its reader checks, or there is nothing to check.
+    public var leavesChecksumToCaller: Bool { reader.leavesChecksumToCaller }
+
     /// Reads the file whole; throws when it is larger than `limit`.
     public func data(limit: Int) throws -> Data { try recordingDamage { try reader.data(limit: limit) } }
 
@@ -154,6 +158,13 @@ fileprivate enum FileContentReader {
             } catch let error as SystemError {
                 throw BundleError(.unreadable, url.path, error.message)
             }
+        }
+    }
+
+    var leavesChecksumToCaller: Bool {
+        switch self {
+        case .archive(let reader): reader.leavesChecksumToCaller
+        case .disk: false
         }
     }
 

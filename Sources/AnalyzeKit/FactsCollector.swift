@@ -70,8 +70,9 @@ final class FactsCollector {
         var limit = Self.defaultLimit
         var tooLarge = false
         // Analysed on two cores, a ZIP entry's CRC-32 is checked here, not by the inflating
-        // thread: a log's by its parser (on the core with time to spare), the rest's as it comes.
-        let checksHere = threads == .several
+        // thread: a log's by its parser (on the core with time to spare), the rest's as it comes
+        // (unless the reader checks it itself: a small entry it inflates whole).
+        let checksHere = threads == .several && file.leavesChecksumToCaller
         var crc = CRC32()
         var check: BundleFile.DeferredChecksum?
         func consume(_ bytes: UnsafeRawBufferPointer) throws {
@@ -90,7 +91,8 @@ final class FactsCollector {
             kind = recognised.map(Recognition.known) ?? .unrecognised
             if recognised == .log {
                 facts.logFileCount += 1
-                log = LogParseJob(file: file, timeZone: timeZone, threaded: threads == .several, signatures: signatures)
+                log = LogParseJob(file: file, timeZone: timeZone, threaded: threads == .several, summing: checksHere,
+                                  signatures: signatures)
             }
             if let recognised { limit = Self.limits[recognised] ?? Self.defaultLimit }
             try head.withUnsafeBytes { try consume($0) }

@@ -26,8 +26,8 @@ final class LogParseJob: @unchecked Sendable {
         var observations = ObservationKeeper()
         var newestStamp: Date?
         var signatureHits = SignatureHits()
-        /// The CRC-32 of every byte fed, when threaded (the bundle's check of the log's entry
-        /// is then done here, off the inflating thread); nil otherwise.
+        /// The CRC-32 of every byte fed, when threaded and summing (the bundle's check of the
+        /// log's entry is then done here, off the inflating thread); nil otherwise.
         var checksum: CRC32?
     }
 
@@ -82,8 +82,10 @@ final class LogParseJob: @unchecked Sendable {
     fileprivate static let batch = 256 * 1024
 
     private let threaded: Bool
+    /// Whether the CRC-32 of what is fed is summed up (threaded only).
+    private let summing: Bool
 
-    init(file: BundleFile, timeZone: TimeZone, threaded: Bool = true, signatures: SignatureSet = .none) {
+    init(file: BundleFile, timeZone: TimeZone, threaded: Bool = true, summing: Bool = true, signatures: SignatureSet = .none) {
         let signatures = SignatureObserver(file: file.path, signatures: signatures)
         let signatureKeeps = signatures?.keep
         options = .init(timeZone: timeZone, fileModified: file.modified,
@@ -92,6 +94,7 @@ final class LogParseJob: @unchecked Sendable {
         parser = (reader, EntryTaker(candidates: ObservationCandidates(builder: LogReader.EntryBuilder(file: file.path, component: reader.component)),
                                      signatures: signatures))
         self.threaded = threaded
+        self.summing = threaded && summing
         guard threaded else { return }
         buffer = spares.take()
         Thread { [self] in parse() }.start()
@@ -137,7 +140,7 @@ final class LogParseJob: @unchecked Sendable {
         var decisions: LogReader.LineDecisions?
         var checksum: CRC32?
         if pipe.backlog >= pipe.capacity / 2 {  // the parser is behind: help it
-            checksum = buffer.withUnsafeBytes { CRC32($0) }
+            if summing { checksum = buffer.withUnsafeBytes { CRC32($0) } }
             if decidesAhead == true {
                 decisions = buffer.withUnsafeBufferPointer { LogReader.decide($0, options: options) }
             }
@@ -170,13 +173,13 @@ final class LogParseJob: @unchecked Sendable {
         var checksum = CRC32()
         while var batch = try? pipe.take() {
             batch.bytes.withUnsafeBytes { bytes in
-                if let summed = batch.checksum { checksum.append(summed) } else { checksum.update(bytes) }
+                if let summed = batch.checksum { checksum.append(summed) } else if summing { checksum.update(bytes) }
                 reader.feedRaw(bytes, decisions: batch.decisions) { taker.take($0) }
             }
             spares.give(&batch.bytes)
         }
         reader.finishRaw { taker.take($0) }
-        taker.result.checksum = checksum
+        taker.result.checksum = summing ? checksum : nil
         parser = (reader, taker)
     }
 }

@@ -251,6 +251,11 @@ public final class ArchiveReader {
         try pending?.verify(crc)
     }
 
+    /// True when `readDataDeferringChecksum` leaves the current entry's CRC-32 to the caller;
+    /// false when there is nothing for the caller to check (libarchive checks, this reader
+    /// checks an entry it inflates whole, or the format has no CRC-32), so it need not sum.
+    public var leavesChecksumToCaller: Bool { whole == nil && pending != nil }
+
     /// Streams the current entry's data like `readData`, but leaves the check of its CRC-32 to
     /// the caller, who computes it over every chunk (on any thread) and calls `verify`; nil when
     /// there is nothing left to check (libarchive checked, or the format has no CRC-32).
@@ -306,12 +311,8 @@ public final class ArchiveReader {
     /// caller then streams it through libarchive, which says what is wrong in its own words).
     private func inflateWhole(_ record: ZipDirectory.Record, entry: ArchiveEntry,
                               _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
-        let start = Int64(record.localHeaderOffset)
-        guard let readArchive, let header = readArchive(start, 30),
-              header[0] == 0x50, header[1] == 0x4B, header[2] == 0x03, header[3] == 0x04 else { return false }
-        let dataStart = start + 30 + Int64(UInt16(header[26]) | UInt16(header[27]) << 8)
-            + Int64(UInt16(header[28]) | UInt16(header[29]) << 8)
-        guard let input = readArchive(dataStart, Int(record.compressedSize)) else { return false }
+        guard let readArchive, let dataStart = ZipDirectory.dataOffset(of: record, read: readArchive),
+              let input = readArchive(dataStart, Int(record.compressedSize)) else { return false }
         let size = Int(record.uncompressedSize)
         if decompressor == nil { decompressor = libdeflate_alloc_decompressor() }
         if wholeBuffer.count < size { wholeBuffer = [UInt8](unsafeUninitializedCapacity: size) { $1 = size } }

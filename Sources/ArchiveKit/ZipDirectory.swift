@@ -141,6 +141,14 @@ struct ZipDirectory {
         return false
     }
 
+    /// Where the data of `record` begins: after its local header (its signature checked) and
+    /// the name and extra field that header says follow it; nil when no local header is there.
+    static func dataOffset(of record: Record, read: Read) -> Int64? {
+        let start = Int64(record.localHeaderOffset)
+        guard let header = read(start, 30), u32(header, 0) == 0x0403_4B50 else { return nil }
+        return start + 30 + Int64(u16(header, 26)) + Int64(u16(header, 28))
+    }
+
     private static func u16(_ bytes: [UInt8], _ at: Int) -> UInt16 {
         UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8
     }

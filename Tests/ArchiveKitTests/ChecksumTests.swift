@@ -72,6 +72,7 @@ struct ChecksumTests {
         // Inflated whole (a small entry, by default), the reader checks it before returning.
         let whole = try ArchiveReader(path: path)
         _ = try whole.nextEntry()
+        #expect(!whole.leavesChecksumToCaller, "inflated whole: nothing for the caller to sum")
         var handedOver = 0
         let wholeError = try #require(throws: ArchiveError.self) {
             try whole.readDataDeferringChecksum { handedOver += $0.count }
@@ -79,6 +80,7 @@ struct ChecksumTests {
         #expect(wholeError.message == error.message && handedOver > 0)
         let reader = try ArchiveReader(path: path, limits: streaming)
         _ = try #require(try reader.nextEntry())
+        #expect(reader.leavesChecksumToCaller)
         var sum = CRC32()
         let pending = try #require(try reader.readDataDeferringChecksum { sum.update($0) })
         let deferredError = try #require(throws: ArchiveError.self) { try pending.verify(sum) }
@@ -95,6 +97,7 @@ struct ChecksumTests {
         var read = 0
         while let entry = try duplicate.nextEntry() {
             guard entry.kind == .file else { continue }
+            #expect(!duplicate.leavesChecksumToCaller)
             #expect(try duplicate.readDataDeferringChecksum { _ in } == nil)
             read += 1
         }
