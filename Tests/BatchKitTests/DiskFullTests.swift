@@ -97,7 +97,7 @@ struct DiskFullTests {
         let database = try TriageIndex.openForQuery(index)
         #expect(try database.rows("PRAGMA integrity_check").first?.values.first?.text == "ok")
         let paths = try database.rows("SELECT path FROM bundles").compactMap { $0["path"]?.text }
-        #expect(Set(paths).isSuperset(of: try makeDistinctBundlesPaths(3, in: dir.path("before"))))
+        #expect(Set(paths).isSuperset(of: makeDistinctBundlesPaths(3, in: dir.path("before"))))
         if useTmpfs {
             try FileManager.default.removeItem(atPath: dir.path("disk/filler"))
             let again = try runTool(self.tool, ["batch", dir.path("before"), "-o", dir.path("again.jsonl"), "--index", index])

@@ -58,7 +58,7 @@ struct IndexTests {
         if kind == "corrupt" {
             try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: index))
         } else {
-            FileManager.default.createFile(atPath: index, contents: nil)
+            _ = FileManager.default.createFile(atPath: index, contents: nil)
             let database = try SQLiteDatabase(path: index, writable: true)
             try database.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             try database.execute("INSERT INTO meta VALUES ('schema', '0')")
