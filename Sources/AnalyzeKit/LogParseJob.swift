@@ -85,7 +85,7 @@ final class LogParseJob: @unchecked Sendable {
     /// Whether the CRC-32 of what is fed is summed up (threaded only).
     private let summing: Bool
 
-    init(file: BundleFile, timeZone: TimeZone, threaded: Bool = true, summing: Bool = true, signatures: SignatureSet = .none) {
+    init(file: BundleFile, timeZone: TimeZone, threaded: Bool = true, summing: Bool, signatures: SignatureSet = .none) {
         let signatures = SignatureObserver(file: file.path, signatures: signatures)
         let signatureKeeps = signatures?.keep
         options = .init(timeZone: timeZone, fileModified: file.modified,

@@ -299,8 +299,8 @@ private final class Spawned: @unchecked Sendable {
         // A pipe for the `.kept` streams: its read end never blocks, its write end is the child's.
         var ends: [Int32] = [-1, -1]
         if standardOutput == .kept || standardError == .kept {
-            // (`pipe2` is not in Swift's Glibc module: a child started by another thread in
-            // between gets no copy all the same, `closeFrom` above it.)
+            // `pipe2` is not in Swift's Glibc module, so close-on-exec is set just after; a child
+            // another thread starts in between gets no copy anyway (`closeFrom` below).
             guard pipe(&ends) == 0 else {
                 throw CommandError(code: .cannotStart, program: executable, message: SystemError.last().message)
             }

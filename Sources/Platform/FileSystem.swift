@@ -65,12 +65,12 @@ public enum FileSystem {
 
     /// True when something (even a dangling link) is at `path`.
     public static func exists(_ path: String) -> Bool {
-        (try? info(path, followingLinks: false)) != nil
+        info(orNilAt: path, followingLinks: false) != nil
     }
 
     /// True when `path` is a folder (following links).
     public static func isDirectory(_ path: String) -> Bool {
-        (try? info(path))?.kind == .directory
+        info(orNilAt: path)?.kind == .directory
     }
 
     /// True when `path` is a symbolic link.
