@@ -161,14 +161,19 @@ final class EntryJob: @unchecked Sendable {
             if let lines { try lines.feed(chunk) } else { try sink(chunk) }
         }
         let cut: Bool
-        switch content {
-        case .data(let data):
-            try data.withUnsafeBytes { try feed($0) }
-            cut = false
-        case .file(let file, let keepNewest):
-            cut = try FileChunks.stream(file, keepNewest: keepNewest, feed)
-        case .gzipFile(let file, let keepNewest):
-            cut = try FileChunks.streamGzip(file, keepNewest: keepNewest, feed)
+        do {
+            switch content {
+            case .data(let data):
+                try data.withUnsafeBytes { try feed($0) }
+                cut = false
+            case .file(let file, let keepNewest):
+                cut = try FileChunks.stream(file, keepNewest: keepNewest, feed)
+            case .gzipFile(let file, let keepNewest):
+                cut = try FileChunks.streamGzip(file, keepNewest: keepNewest, feed)
+            }
+        } catch let error as MachineError {
+            try lines?.finishWholeLines()  // what was read is kept, up to its last whole line
+            throw error
         }
         if let lines {
             try lines.finish()

@@ -54,6 +54,12 @@ final class LineStream {
         try flushOutput(force: true)
     }
 
+    /// Passes on every whole line fed so far and drops an unfinished last one: the source
+    /// broke off, so what follows it was never read.
+    func finishWholeLines() throws {
+        try flushOutput(force: true)
+    }
+
     private func split(_ bytes: UnsafeRawBufferPointer) throws {
         try lines.feed(bytes) { try emit(line: $0) }
     }
@@ -110,7 +116,9 @@ enum FileChunks {
             do { count = try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), at: offset) } catch {
                 throw MachineError(path: file.path, message: error.message)
             }
-            if count == 0 { break }  // the file shrank while it was read
+            if count == 0 {
+                throw MachineError(path: file.path, message: "the file shrank while it was read (\(offset) of \(end) bytes)")
+            }
             offset += Int64(count)
             var chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             if skipToLine {

@@ -36,6 +36,32 @@ struct CollectorMachineTests {
         #expect(files["licensing/LicensingStore.db"] != nil)
     }
 
+    @Test("a log that shrank after it was listed: its whole lines are kept, the entry is marked cut and says why")
+    func logThatShrank() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let line = "2026-11-20 09:40:00,000 [7] INFO  Bentley.Licensing.Service.PolicyManager - still here\r\n"
+        let served = dir.url.appendingPathComponent("shrinking.log")
+        // Listed at 3 MB (more than one read), truncated mid-line to 1.5 MB before it is read.
+        let listed = Int64(3 << 20)
+        let left = (3 << 19) + 17
+        try Data(String(repeating: line, count: Int(listed) / line.utf8.count + 1).utf8.prefix(left)).write(to: served)
+        let now = try #require(ISO8601DateFormatter().date(from: ClientFixtures.now))
+        let machine = FilteredMachine(
+            base: try ClientRoot(path: ClientFixtures.root("healthy").path),
+            extra: [MachineFile(path: logs + "/Licensing Service/Bentley.Licensing.Service.shrinking.log", url: served,
+                                size: listed, modified: now)])
+        let output = dir.path("b.zip")
+        _ = try Collector.run(options(root: ClientFixtures.root("healthy"), output: output), machine: machine)
+        let collected = try #require(try bundleContents(output)["logs/Licensing Service/Bentley.Licensing.Service.shrinking.log"])
+        #expect(collected.count == left / line.utf8.count * line.utf8.count, "every whole line that was there, and no piece of one")
+        #expect(collected == Data(String(repeating: line, count: left / line.utf8.count).utf8))
+        let entry = try #require(try manifest(output).entries.first { $0.path.hasSuffix("shrinking.log") })
+        #expect(entry.truncated)
+        #expect(entry.note?.contains("the file shrank while it was read") == true, "\(entry.note ?? "no note")")
+        #expect(try runTool("/usr/bin/unzip", ["-tq", output]).status == 0)
+    }
+
     @Test("a log whose read hangs: the bundle is written, logs timed out, the rest ok, in seconds")
     func readThatHangs() throws {
         let dir = try TemporaryDirectory()
