@@ -113,40 +113,113 @@ public enum ChildProcess {
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String],
                            standardOutput: CommandOutput, standardError: CommandOutput?, watching: [URL] = [],
                            timeLimit: Double, outputLimit: Int64, stop: CommandStop? = nil) throws(CommandError) -> CommandRun {
-        let watched = [standardOutput.url, standardError?.url].compactMap { $0 } + watching
-        let started = DispatchTime.now()
-        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 }
-        func cutBack() {
-            for url in watched where (FileSystem.info(orNilAt: url.path)?.size ?? 0) > outputLimit {
+        let command = Command(executable, arguments, standardOutput: standardOutput, standardError: standardError, watching: watching)
+        return try run([command], environment: environment, concurrency: 1, timeLimit: timeLimit,
+                       outputLimit: outputLimit, stop: stop)[0].get()
+    }
+
+    /// One command of a batch (see `run(_:environment:concurrency:timeLimit:outputLimit:stop:)`).
+    public struct Command: Sendable {
+        public var executable: String
+        public var arguments: [String]
+        public var standardOutput: CommandOutput
+        public var standardError: CommandOutput?
+        /// Files the command writes itself, bounded like its output.
+        public var watching: [URL]
+
+        public init(_ executable: String, _ arguments: [String], standardOutput: CommandOutput,
+                    standardError: CommandOutput?, watching: [URL] = []) {
+            self.executable = executable
+            self.arguments = arguments
+            self.standardOutput = standardOutput
+            self.standardError = standardError
+            self.watching = watching
+        }
+
+        /// Its output files: standard output and error when they go to files, and `watching`.
+        var watched: [URL] { [standardOutput.url, standardError?.url].compactMap { $0 } + watching }
+    }
+
+    /// Runs `commands`, at most `concurrency` at once, all within one `timeLimit` (from now), each
+    /// as the single-command `run` runs it; returns how each went, in order. A command not
+    /// started when the time limit passed (or `stop` was pulled) is not started at all: it ends
+    /// `.timedOut` (`.stopped`) after 0 seconds.
+    ///
+    /// One thread (the caller's) watches them all: it sleeps until one of them exits (a pidfd
+    /// per child, where the system has them), or until it is time to measure their output.
+    public static func run(_ commands: [Command], environment: [String: String], concurrency: Int,
+                           timeLimit: Double, outputLimit: Int64, stop: CommandStop? = nil) -> [Result<CommandRun, CommandError>] {
+        let begun = DispatchTime.now()
+        func seconds(since start: DispatchTime) -> Double {
+            Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        }
+        let prepared = Spawned.Environment(environment)
+        var results = [Result<CommandRun, CommandError>?](repeating: nil, count: commands.count)
+        var running: [(index: Int, child: Spawned, started: DispatchTime)] = []
+        var next = 0
+        var measured = DispatchTime.now()
+
+        func overLimit(_ index: Int, _ child: Spawned) -> Bool {
+            child.kept.drain() > outputLimit
+                || commands[index].watched.contains { (FileSystem.info(orNilAt: $0.path)?.size ?? 0) > outputLimit }
+        }
+        func cutBack(_ index: Int) {
+            for url in commands[index].watched where (FileSystem.info(orNilAt: url.path)?.size ?? 0) > outputLimit {
                 FileSystem.truncate(url.path, to: outputLimit)
             }
         }
+        func end(_ item: (index: Int, child: Spawned, started: DispatchTime), _ ending: CommandRun.Ending) {
+            results[item.index] = .success(CommandRun(ending: ending, seconds: seconds(since: item.started), kept: item.child.kept.finish()))
+        }
 
-        let child = try Spawned(executable, arguments, environment: environment,
-                                standardOutput: standardOutput, standardError: standardError)
-        let kept = child.kept
-        func overLimit() -> Bool {
-            kept.drain() > outputLimit || watched.contains { (FileSystem.info(orNilAt: $0.path)?.size ?? 0) > outputLimit }
-        }
-        func ended(_ ending: CommandRun.Ending) -> CommandRun {
-            CommandRun(ending: ending, seconds: elapsed(), kept: kept.finish())
-        }
         while true {
-            // Woken at once when the child exits; else every `sizeCheck` to look at its output.
-            if let ending = child.wait(seconds: min(sizeCheck, max(0, timeLimit - elapsed()))) {
-                // It may have printed past the bound just before it exited.
-                guard overLimit() else { return ended(ending) }
-                cutBack()
-                return ended(.outputLimit)
-            }
-            let timedOut = elapsed() >= timeLimit
+            let timedOut = seconds(since: begun) >= timeLimit
             let stopped = stop?.isPulled == true
-            if timedOut || stopped || overLimit() {
-                child.killAll()
-                cutBack()
-                return ended(timedOut ? .timedOut : stopped ? .stopped : .outputLimit)
+            if timedOut || stopped {
+                let ending: CommandRun.Ending = timedOut ? .timedOut : .stopped
+                for item in running {
+                    item.child.killAll()
+                    cutBack(item.index)
+                    end(item, ending)
+                }
+                for index in next..<commands.count { results[index] = .success(CommandRun(ending: ending, seconds: 0)) }
+                break
+            }
+            while running.count < max(1, concurrency) && next < commands.count {
+                let command = commands[next]
+                do {
+                    let child = try Spawned(command.executable, command.arguments, environment: prepared,
+                                            standardOutput: command.standardOutput, standardError: command.standardError)
+                    running.append((next, child, DispatchTime.now()))
+                } catch {
+                    results[next] = .failure(error)
+                }
+                next += 1
+            }
+            if running.isEmpty { break }
+            // Woken at once when one exits; else every `sizeCheck` to look at their output.
+            Spawned.waitForAny(running.map(\.child), seconds: min(sizeCheck, max(0, timeLimit - seconds(since: begun))))
+            let measure = seconds(since: measured) >= sizeCheck
+            if measure { measured = DispatchTime.now() }
+            running.removeAll { item in
+                if let ending = item.child.reap() {
+                    // It may have printed past the bound just before it exited.
+                    if overLimit(item.index, item.child) {
+                        cutBack(item.index)
+                        end(item, .outputLimit)
+                    } else {
+                        end(item, ending)
+                    }
+                    return true
+                }
+                guard measure, overLimit(item.index, item.child) else { return false }
+                item.child.killAll()
+                cutBack(item.index)
+                end(item, .outputLimit)
+                return true
             }
         }
+        return results.map { $0! }
     }
 }
 
@@ -237,11 +310,17 @@ private final class Spawned {
     /// Its `.kept` streams.
     let kept: KeptOutput
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String],
+    /// The environment children get.
+    struct Environment {
+        let variables: [String: String]
+        init(_ variables: [String: String]) { self.variables = variables }
+    }
+
+    init(_ executable: String, _ arguments: [String], environment: Environment,
          standardOutput: CommandOutput, standardError: CommandOutput?) throws(CommandError) {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = environment
+        process.environment = environment.variables
         let pipe = standardOutput == .kept || standardError == .kept ? Pipe() : nil
         func destination(_ output: CommandOutput) throws -> Any {
             guard let url = output.url else { return pipe as Any }
@@ -263,10 +342,14 @@ private final class Spawned {
         Running.shared.add(process.processIdentifier)
     }
 
-    /// How it ended, once it has, waiting up to `seconds`; nil while it runs.
-    func wait(seconds: Double) -> CommandRun.Ending? {
+    /// Sleeps until one of `children` has ended, or `seconds` have passed.
+    static func waitForAny(_ children: [Spawned], seconds: Double) {
         let until = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < until { Thread.sleep(forTimeInterval: 0.002) }
+        while children.allSatisfy(\.process.isRunning) && Date() < until { Thread.sleep(forTimeInterval: 0.002) }
+    }
+
+    /// How it ended, once it has; nil while it runs.
+    func reap() -> CommandRun.Ending? {
         guard !process.isRunning else { return nil }
         Running.shared.remove(process.processIdentifier)
         return .exited(process.terminationStatus)
@@ -285,16 +368,30 @@ private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spaw
 private let closeFrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
     .map { unsafeBitCast($0, to: AddCloseFrom.self) }
 
+/// glibc's `pidfd_open` (2.36 and later), looked up once; nil where the C library has none.
+private typealias PidfdOpen = @convention(c) (pid_t, UInt32) -> Int32
+private let pidfdOpen: PidfdOpen? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pidfd_open")
+    .map { unsafeBitCast($0, to: PidfdOpen.self) }
+
 /// A child started with `posix_spawn` in a process group of its own, so that killing the group
-/// ends the processes it started too. `@unchecked Sendable`: `exit` is guarded by its lock.
-private final class Spawned: @unchecked Sendable {
+/// ends the processes it started too. Watched by the thread that started it: a pidfd (readable
+/// once the child has exited) lets that thread sleep in `poll` until one of its children ends;
+/// where the system has none, it looks every millisecond instead.
+private final class Spawned {
     private let pid: pid_t
-    private let exited = DispatchSemaphore(value: 0)
-    private let exit = Locked<CommandRun.Ending?>(nil)
+    /// Readable once the child has exited; -1 where the system has no pidfds.
+    private let exitDescriptor: Int32
     /// Its `.kept` streams.
     let kept: KeptOutput
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String],
+    /// The environment children get, as `posix_spawn` takes it (made once for a batch).
+    final class Environment {
+        let pointers: [UnsafeMutablePointer<CChar>?]
+        init(_ variables: [String: String]) { pointers = variables.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        deinit { pointers.forEach { free($0) } }
+    }
+
+    init(_ executable: String, _ arguments: [String], environment: Environment,
          standardOutput: CommandOutput, standardError: CommandOutput?) throws(CommandError) {
         // A pipe for the `.kept` streams: its read end never blocks, its write end is the child's.
         var ends: [Int32] = [-1, -1]
@@ -343,59 +440,56 @@ private final class Spawned: @unchecked Sendable {
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        var result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        var result = posix_spawn(&pid, executable, &actions, &attributes, argv, environment.pointers)
         // "Text file busy" passes: another thread's child may still hold the executable open for
         // writing between its fork and its exec (a script written just before). Try again, briefly.
         var attempts = 0
         while result == ETXTBSY && attempts < 100 {
             attempts += 1
             usleep(20_000)
-            result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+            result = posix_spawn(&pid, executable, &actions, &attributes, argv, environment.pointers)
         }
         guard result == 0 else {
             throw CommandError(code: .cannotStart, program: executable, message: SystemError.text(result))
         }
         self.pid = pid
         Running.shared.add(pid)
-        // A thread blocked in waitpid learns of the exit at once (no polling delay) and reaps it.
-        let child = pid
-        Thread { [self] in
-            var status: Int32 = 0
-            while waitpid(child, &status, 0) < 0 && errno == EINTR {}
-            Running.shared.remove(child)
-            let signal = status & 0x7F
-            exit.withLock { $0 = signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal) }
-            exited.signal()
-        }.start()
+        // Not reaped yet, so the pid is still this child's.
+        let descriptor = pidfdOpen?(pid, 0) ?? -1
+        if descriptor >= 0 { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        exitDescriptor = descriptor
     }
 
-    /// How it ended, once it has (reaped), waiting up to `seconds`; nil while it runs.
-    func wait(seconds: Double) -> CommandRun.Ending? {
-        guard exited.wait(timeout: .now() + seconds) == .success else { return nil }
-        exited.signal()  // later calls return at once
-        return exit.withLock { $0 }
+    deinit { if exitDescriptor >= 0 { close(exitDescriptor) } }
+
+    /// Sleeps until one of `children` has exited, or `seconds` have passed (at most a
+    /// millisecond for children without a pidfd).
+    static func waitForAny(_ children: [Spawned], seconds: Double) {
+        var descriptors = children.map { pollfd(fd: $0.exitDescriptor, events: Int16(POLLIN), revents: 0) }
+        let cap = children.contains { $0.exitDescriptor < 0 } ? 0.001 : seconds
+        let milliseconds = Int32((min(seconds, cap) * 1000).rounded(.up))
+        _ = poll(&descriptors, nfds_t(descriptors.count), milliseconds)  // EINTR: the caller looks again
+    }
+
+    /// How it ended, once it has (then it is reaped); nil while it runs.
+    func reap() -> CommandRun.Ending? {
+        var status: Int32 = 0
+        var result: pid_t
+        repeat { result = waitpid(pid, &status, WNOHANG) } while result < 0 && errno == EINTR
+        guard result == pid else { return nil }
+        Running.shared.remove(pid)
+        let signal = status & 0x7F
+        return signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal)
     }
 
     /// Kills its process group and waits until it is reaped.
     func killAll() {
         kill(-pid, SIGKILL)
-        exited.wait()
-        exited.signal()
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        Running.shared.remove(pid)
     }
-}
-
-/// A value behind a lock.
-private final class Locked<Value>: @unchecked Sendable {
-    // `@unchecked Sendable`: `value` is only touched inside `lock`.
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
 }
 #endif
 

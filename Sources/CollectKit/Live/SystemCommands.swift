@@ -6,7 +6,7 @@ import Platform
 /// ask the same one concurrently wait for the first's answer). A command that overran its time
 /// limit is not run again: a hung `reg` costs one time limit, not one per key or hive.
 ///
-/// `@unchecked Sendable`: `answers`, `asking`, `hung` and `started` are guarded by `condition`; the
+/// `@unchecked Sendable`: `answers`, `asking`, `hung`, `found` and `started` are guarded by `condition`; the
 /// settings and the scratch folder never change.
 final class SystemCommands: @unchecked Sendable {
     private let settings: LiveMachine.Settings
@@ -17,6 +17,8 @@ final class SystemCommands: @unchecked Sendable {
     private var asking: Set<SystemQuestion> = []
     /// Programs that overran their time limit, with what to say about them.
     private var hung: [String: String] = [:]
+    /// Programs looked up on `PATH` (nil: not there).
+    private var found: [String: String?] = [:]
     /// True once every question was started.
     private var started = false
     /// Pulled when the collection is done: a command still running then is killed.
@@ -24,7 +26,7 @@ final class SystemCommands: @unchecked Sendable {
 
     init(_ settings: LiveMachine.Settings) throws {
         self.settings = settings
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("logcollect-live-\(UUID().uuidString)")
+        scratch = FileManager.default.temporaryDirectory.appending(path: "logcollect-live-\(UUID().uuidString)", directoryHint: .isDirectory)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     }
 
@@ -88,37 +90,24 @@ final class SystemCommands: @unchecked Sendable {
 
     // MARK: - The questions
 
-    /// `reg export "<KEY>" <FILE> /y` per key of CLIENT-MODEL §6 in the hive, concurrently, all
+    /// `reg export "<KEY>" <FILE> /y` per key of CLIENT-MODEL §6 in the hive, a few at once, all
     /// within one time limit; keys that do not exist (exit 1) are skipped and noted; the exports
     /// are merged into one file as `reg export` writes it.
     private func registry(_ hive: RegistryHive) -> SystemAnswer {
         let keys = RegistryExportMerge.keys(of: hive)
-        let deadline = Date().addingTimeInterval(settings.commandTimeLimit)
-        let results = Slots<(url: URL?, run: CommandResult)>(count: keys.count)
-        // A few at a time: each waits on its process more than it works.
-        let group = DispatchGroup()
-        let gate = DispatchSemaphore(value: Self.concurrentExports)
-        for index in keys.indices {
-            gate.wait()
-            group.enter()
-            Thread { [self] in
-                defer { gate.signal(); group.leave() }
-                let export = scratch.appendingPathComponent("\(hive.rawValue)-\(index).reg")
-                // What it prints is one line, its messages: kept in memory, with no file to create.
-                let run = run("reg", ["export", keys[index], export.path, "/y"], display: #"reg export "\#(keys[index])""#,
-                              output: .kept, errors: nil, writes: export, timeLimit: deadline.timeIntervalSinceNow)
-                results[index] = (run.ending == .exited(0) ? export : nil, run)
-            }.start()
-        }
-        group.wait()
+        let exports = keys.indices.map { scratch.appending(path: "\(hive.rawValue)-\($0).reg", directoryHint: .notDirectory) }
+        // What each prints is one line, its messages: kept in memory, with no file to create.
+        let results = run("reg", keys.indices.map { index in
+            Invocation(arguments: ["export", keys[index], exports[index].path, "/y"], display: #"reg export "\#(keys[index])""#,
+                       output: .kept, errors: nil, writes: exports[index])
+        }, concurrency: Self.concurrentExports, timeLimit: settings.commandTimeLimit)
         var exported: [URL] = []
         var absent: [String] = []
         var absentLine: String?
         var failures: [SystemQueryError] = []
-        for (index, slot) in results.all().enumerated() {
-            guard let (url, run) = slot else { continue }
-            if let url {
-                exported.append(url)
+        for (index, run) in results.enumerated() {
+            if run.ending == .exited(0) {
+                exported.append(exports[index])
             } else if run.ending == .exited(1) {
                 absent.append(keys[index])
                 absentLine = absentLine ?? run.errorLine
@@ -135,7 +124,7 @@ final class SystemCommands: @unchecked Sendable {
             failures.contains { $0.kind == .missing } ? .missing : failures.contains { $0.kind == .timedOut } ? .timedOut : .failed,
             failures.map(\.message).joined(separator: "; "))
         guard !exported.isEmpty else { return SystemAnswer(file: nil, notes: notes, failure: failure) }
-        let merged = scratch.appendingPathComponent("\(hive.rawValue).reg")
+        let merged = scratch.appending(path: "\(hive.rawValue).reg", directoryHint: .notDirectory)
         do {
             try RegistryExportMerge.merge(exported, into: merged)
             return SystemAnswer(file: try machineFile(merged, as: ".system/registry/\(hive.rawValue).reg"), notes: notes, failure: failure)
@@ -146,18 +135,18 @@ final class SystemCommands: @unchecked Sendable {
 
     /// `tasklist /v /fo csv`, in UTF-8 (converted from the console's code page when it is not).
     private func processList() -> SystemAnswer {
-        let output = scratch.appendingPathComponent("tasklist.csv")
-        let run = run("tasklist", ["/v", "/fo", "csv"], display: "tasklist /v /fo csv", output: .file(output),
+        let output = scratch.appending(path: "tasklist.csv", directoryHint: .notDirectory)
+        let run = run("tasklist", Invocation(arguments: ["/v", "/fo", "csv"], display: "tasklist /v /fo csv", output: .file(output)),
                       timeLimit: settings.commandTimeLimit)
         return answer(run, output: output, as: ".system/tasklist.csv")
     }
 
     /// `wevtutil qe <LOG> /f:xml /rd:true /c:<N>`: the newest N events, with no root element.
     private func eventLog(_ name: String) -> SystemAnswer {
-        let output = scratch.appendingPathComponent("events-\(name).xml")
+        let output = scratch.appending(path: "events-\(name).xml", directoryHint: .notDirectory)
         let arguments = ["qe", name, "/f:xml", "/rd:true", "/c:\(settings.maxEvents)"]
-        let run = run("wevtutil", arguments, display: "wevtutil " + arguments.joined(separator: " "),
-                      output: .file(output), timeLimit: settings.commandTimeLimit)
+        let run = run("wevtutil", Invocation(arguments: arguments, display: "wevtutil " + arguments.joined(separator: " "),
+                                             output: .file(output)), timeLimit: settings.commandTimeLimit)
         return answer(run, output: output, as: ".system/events/\(name).xml")
     }
 
@@ -197,46 +186,76 @@ final class SystemCommands: @unchecked Sendable {
         let failure: SystemQueryError?
     }
 
-    /// Runs `program` (found on `PATH`) with its standard output to `output` and its standard
-    /// error to `errors` (kept in memory unless told otherwise; nil: with the output) and, when
-    /// it writes a file itself, that file watched too.
-    private func run(_ program: String, _ arguments: [String], display: String, output: CommandOutput,
-                     errors: CommandOutput? = .kept, writes: URL? = nil, timeLimit: Double) -> CommandResult {
-        if stop.isPulled {
-            return CommandResult(display: display, ending: nil, errorLine: nil,
-                                 failure: SystemQueryError(.timedOut, "\(display) was not run: the collection had ended"))
+    /// One run of a program: its arguments, how the manifest names it, and where its output goes:
+    /// standard output to `output`, standard error to `errors` (nil: with the output) and, when
+    /// it writes a file itself, that file (`writes`), watched too.
+    struct Invocation {
+        let arguments: [String]
+        let display: String
+        let output: CommandOutput
+        var errors: CommandOutput? = .kept
+        var writes: URL?
+    }
+
+    /// Runs `program` (found on `PATH`) once.
+    private func run(_ program: String, _ invocation: Invocation, timeLimit: Double) -> CommandResult {
+        run(program, [invocation], concurrency: 1, timeLimit: timeLimit)[0]
+    }
+
+    /// Runs `program` (found on `PATH`) once per invocation, `concurrency` at once, all within
+    /// `timeLimit`. None runs once the collection ended, or once `program` overran a time limit.
+    private func run(_ program: String, _ invocations: [Invocation], concurrency: Int, timeLimit: Double) -> [CommandResult] {
+        func notRun(_ kind: SystemQueryError.Kind, _ message: (Invocation) -> String) -> [CommandResult] {
+            invocations.map { CommandResult(display: $0.display, ending: nil, errorLine: nil, failure: SystemQueryError(kind, message($0))) }
         }
-        if let message = condition.withLock({ hung[program] }) {
-            return CommandResult(display: display, ending: nil, errorLine: nil, failure: SystemQueryError(.timedOut, message))
-        }
-        guard let path = ChildProcess.find(program, environment: settings.environment) else {
-            return CommandResult(display: display, ending: nil, errorLine: nil, failure: SystemQueryError(
-                .missing, "\(program) was not found on PATH, so it was not asked"))
+        if stop.isPulled { return notRun(.timedOut) { "\($0.display) was not run: the collection had ended" } }
+        if let message = condition.withLock({ hung[program] }) { return notRun(.timedOut) { _ in message } }
+        guard let path = find(program) else {
+            return notRun(.missing) { _ in "\(program) was not found on PATH, so it was not asked" }
         }
         let limit = settings.outputLimits[program] ?? 64 << 20
-        let started: CommandRun
-        do {
-            started = try ChildProcess.run(path, arguments, environment: settings.environment, standardOutput: output,
-                                           standardError: errors, watching: writes.map { [$0] } ?? [],
-                                           timeLimit: max(0, timeLimit), outputLimit: limit, stop: stop)
-        } catch {
-            return CommandResult(display: display, ending: nil, errorLine: nil, failure: SystemQueryError(.failed, "\(error)"))
+        let runs = ChildProcess.run(invocations.map {
+            ChildProcess.Command(path, $0.arguments, standardOutput: $0.output, standardError: $0.errors,
+                                 watching: $0.writes.map { [$0] } ?? [])
+        }, environment: settings.environment, concurrency: concurrency, timeLimit: max(0, timeLimit), outputLimit: limit, stop: stop)
+        return zip(invocations, runs).map { invocation, result in
+            switch result {
+            case .success(let run): describe(run, of: program, invocation, outputLimit: limit, timeLimit: timeLimit)
+            case .failure(let error):
+                CommandResult(display: invocation.display, ending: nil, errorLine: nil, failure: SystemQueryError(.failed, "\(error)"))
+            }
         }
+    }
+
+    /// The program's full path, looked up on `PATH` once per collection.
+    private func find(_ program: String) -> String? {
+        condition.withLock {
+            if let known = found[program] { return known }
+            let path = ChildProcess.find(program, environment: settings.environment)
+            found[program] = .some(path)
+            return path
+        }
+    }
+
+    /// How a run went, as the manifest says it.
+    private func describe(_ run: CommandRun, of program: String, _ invocation: Invocation, outputLimit: Int64,
+                          timeLimit: Double) -> CommandResult {
+        let display = invocation.display
         // What it said matters only when it failed: its messages, else what it printed.
-        let line = started.ending == .exited(0) ? nil
-            : ConsoleText.firstLine(in: started.kept) ?? output.url.flatMap(ConsoleText.firstLine(of:))
+        let line = run.ending == .exited(0) ? nil
+            : ConsoleText.firstLine(in: run.kept) ?? invocation.output.url.flatMap(ConsoleText.firstLine(of:))
         let said = line.map { ": \($0)" } ?? ""
-        let failure: SystemQueryError? = switch started.ending {
+        let failure: SystemQueryError? = switch run.ending {
         case .exited(0): nil
         case .exited(let status): SystemQueryError(.failed, "\(display) failed with exit status \(status)\(said)")
         case .signalled(let signal): SystemQueryError(.failed, "\(display) was ended by signal \(signal)\(said)")
         case .stopped: SystemQueryError(.timedOut, "\(display) was stopped: the collection had ended")
         case .outputLimit:
-            SystemQueryError(.failed, "\(display) wrote more than \(limit >> 20) MB: stopped there, what came before is kept")
+            SystemQueryError(.failed, "\(display) wrote more than \(outputLimit >> 20) MB: stopped there, what came before is kept")
         case .timedOut:
             hang(program, SystemQueryError(.timedOut, "\(display) did not finish within \(SourceRunner.seconds(timeLimit)) s: stopped; \(program) was not asked again"))
         }
-        return CommandResult(display: display, ending: started.ending, errorLine: line, failure: failure)
+        return CommandResult(display: display, ending: run.ending, errorLine: line, failure: failure)
     }
 
     /// Remembers that `program` hung (the first message stays), and returns the message.
@@ -244,19 +263,4 @@ final class SystemCommands: @unchecked Sendable {
         condition.withLock { if hung[program] == nil { hung[program] = error.message } }
         return error
     }
-}
-
-/// Results filled in concurrently, one slot per index. `@unchecked Sendable`: guarded by `lock`.
-private final class Slots<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Value?]
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Value? {
-        get { lock.withLock { values[index] } }
-        set { lock.withLock { values[index] = newValue } }
-    }
-
-    func all() -> [Value?] { lock.withLock { values } }
 }
