@@ -260,21 +260,28 @@ final class KeptOutput: @unchecked Sendable {
     }
     #else
     private var descriptor: Int32
+    /// What each read goes into (not allocated when nothing is kept).
+    private let buffer: UnsafeMutableRawBufferPointer?
 
     /// Keeps what is written to the pipe whose read end is `descriptor` (-1: nothing is kept);
     /// it is read only when `drain` is called, never waited on.
-    init(readEnd descriptor: Int32) { self.descriptor = descriptor }
+    init(readEnd descriptor: Int32) {
+        self.descriptor = descriptor
+        buffer = descriptor >= 0 ? .allocate(byteCount: 64 << 10, alignment: 1) : nil
+    }
 
-    deinit { if descriptor >= 0 { close(descriptor) } }
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+        buffer?.deallocate()
+    }
 
     /// Reads what is in the pipe now (without waiting for more) and returns the bytes written
     /// so far. At most 16 reads: a process writing without end is stopped by the output limit.
     func drain() -> Int64 {
         lock.withLock {
-            guard descriptor >= 0 else { return count }
-            var buffer = [UInt8](repeating: 0, count: 64 << 10)
+            guard descriptor >= 0, let buffer else { return count }
             for _ in 0..<16 {
-                let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                let got = read(descriptor, buffer.baseAddress, buffer.count)
                 if got < 0 && errno == EINTR { continue }
                 guard got > 0 else { break }  // empty for now (EAGAIN), or no writer left
                 takeLocked(buffer[..<got])

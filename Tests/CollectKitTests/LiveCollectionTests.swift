@@ -263,5 +263,31 @@ struct LiveCollectionTests {
         #expect(processes.outcome == .ok)
         #expect(processes.messages.contains { $0.contains("Windows-1252") && $0.contains("converted to UTF-8") }, "\(processes)")
     }
+
+    @Test("tasklist output longer than one read: UTF-8 with a character cut between reads is left alone, Windows-1252 is converted throughout",
+          arguments: [String.Encoding.utf8, .windowsCP1252])
+    func longOutput(encoding: String.Encoding) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let standIns = try StandIns.replaying(ClientFixtures.root("healthy"))
+        defer { standIns.remove() }
+        var text = try String(contentsOf: ClientFixtures.root("healthy").appendingPathComponent(".system/tasklist.csv"), encoding: .utf8)
+        let row = #""Café.exe","4242","Console","1","12,345 K","Running","EXAMPLE\jdoe","0:00:01","Bentley CONNECTION - Café""# + "\r\n"
+        while text.utf8.count < 60_000 { text += row }
+        // The next row's "é" takes bytes 65535 and 65536 in UTF-8: the first read (64 KiB) cuts it.
+        text += #"""# + String(repeating: "x", count: 65_534 - text.utf8.count) + row.dropFirst(4)  // (the bundle keeps rows naming Bentley)
+        while text.utf8.count < 200_000 { text += row }
+        let cafés = text.components(separatedBy: "é").count - 1
+        let recorded = dir.url.appendingPathComponent("tasklist.csv")
+        try #require(text.data(using: encoding)).write(to: recorded)
+        try standIns.install("tasklist", #"cat "\#(recorded.path)""#)
+        let output = dir.path("b.zip")
+        _ = try Collector.run(Self.liveOptions("healthy", standIns, output: output))
+        let csv = String(decoding: try #require(try bundleContents(output)["system/tasklist.csv"]), as: UTF8.self)
+        #expect(csv.components(separatedBy: "é").count - 1 == cafés)
+        #expect(!csv.contains("\u{FFFD}"))
+        let converted = try #require(try manifest(output).source("processes")).messages.contains { $0.contains("converted to UTF-8") }
+        #expect(converted == (encoding != .utf8))
+    }
 }
 #endif

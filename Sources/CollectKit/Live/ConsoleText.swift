@@ -5,7 +5,8 @@ import Platform
 /// What console commands print: their first error line, and output in a code page turned
 /// into UTF-8 — read in chunks, so that a large output costs no memory.
 enum ConsoleText {
-    static let chunk = 1 << 20
+    /// How much is read at once: small enough to come from the heap, not a mapping of its own.
+    static let chunk = 64 << 10
 
     /// The first non-empty line of a (small) output file, trimmed and at most 300 characters;
     /// nil when there is none.
@@ -36,32 +37,33 @@ enum ConsoleText {
     /// converted from, nil when it was left alone. Chunks are cut where the code page's
     /// characters are whole (every byte is one in the single-byte code pages consoles use).
     static func convertToUTF8(_ url: URL, codePage: UInt32, scratch: URL) throws -> UInt32? {
-        let input = try FileHandle(forReadingFrom: url)
-        defer { try? input.close() }
-        let first = try input.read(upToCount: 4096) ?? Data()
+        let input = try ReadOnlyFile(path: url.path)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 1)
+        defer { buffer.deallocate() }
+        let first = Data(buffer.prefix(try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<4096]), at: 0)))
         guard TextDecoding.detect(first).encoding == .utf8 else { return nil }
-        // Valid UTF-8 throughout (a sequence cut at a chunk's end continues in the next)? The
-        // carry is a cut character's bytes, not a line: no line splitting here.
-        try input.seek(toOffset: 0)
-        var carry = Data()
+        // Valid UTF-8 throughout? A sequence cut at a chunk's end continues in the next: the
+        // carry is that cut character's bytes (no line splitting here).
+        var joined: [UInt8] = []
+        var carry: [UInt8] = []
         var valid = true
-        while let data = try input.read(upToCount: chunk), !data.isEmpty {
-            let bytes = carry + data
-            let whole = bytes.count - incompleteTail(bytes)
-            if String(validating: bytes.prefix(whole), as: UTF8.self) == nil { valid = false; break }
-            carry = Data(bytes.suffix(from: bytes.startIndex + whole))
+        while valid, case let count = try input.read(into: buffer), count > 0 {
+            joined.removeAll(keepingCapacity: true)
+            joined.append(contentsOf: carry)
+            joined.append(contentsOf: buffer[..<count])
+            let whole = joined.count - incompleteTail(joined)
+            valid = String(validating: joined[..<whole], as: UTF8.self) != nil
+            carry = Array(joined[whole...])
         }
         if valid && carry.count <= 3 { return nil }  // a tail cut by an output bound is still UTF-8
         guard (first.withUnsafeBytes { CodePage.decode($0, codePage: codePage) }) != nil else { return nil }
-        let converted = scratch.appendingPathComponent(UUID().uuidString)
-        _ = FileManager.default.createFile(atPath: converted.path, contents: nil)
-        let output = try FileHandle(forWritingTo: converted)
-        try input.seek(toOffset: 0)
-        while let data = try input.read(upToCount: chunk), !data.isEmpty {
-            let text = data.withUnsafeBytes { CodePage.decode($0, codePage: codePage) } ?? String(decoding: data, as: UTF8.self)
-            try output.write(contentsOf: Data(text.utf8))
+        let converted = scratch.appending(path: UUID().uuidString, directoryHint: .notDirectory)
+        let output = try WritableFile(path: converted.path)
+        try ReadOnlyFile(path: url.path).forEachChunk(size: chunk) { data in
+            var text = CodePage.decode(data, codePage: codePage) ?? String(decoding: data, as: UTF8.self)
+            try text.withUTF8 { try output.write(UnsafeRawBufferPointer($0)) }
         }
-        try output.close()
+        output.close()
         try FileSystem.rename(converted.path, to: url.path)
         return codePage
     }
@@ -72,10 +74,10 @@ enum ConsoleText {
     }
 
     /// How many bytes at the end begin a UTF-8 sequence that is not complete (0 to 3).
-    static func incompleteTail(_ bytes: Data) -> Int {
-        let end = bytes.endIndex
+    static func incompleteTail<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> Int {
+        guard !bytes.isEmpty else { return 0 }
         for back in 1...min(3, bytes.count) {
-            let byte = bytes[end - back]
+            let byte = bytes[bytes.index(bytes.endIndex, offsetBy: -back)]
             if byte & 0xC0 == 0x80 { continue }  // a continuation byte: look further back
             let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
             return length > back ? back : 0
@@ -100,33 +102,34 @@ enum RegistryExportMerge {
     /// Writes one UTF-16LE export with a BOM: the version line, then every part's keys in turn
     /// (each part without its own version line), streamed.
     static func merge(_ parts: [URL], into target: URL) throws {
-        _ = FileManager.default.createFile(atPath: target.path, contents: nil)
-        let output = try FileHandle(forWritingTo: target)
-        defer { try? output.close() }
-        try output.write(contentsOf: TextDecoding.utf16LEWithBOM("Windows Registry Editor Version 5.00\r\n"))
-        let lineEnd = Data([0x0D, 0x00, 0x0A, 0x00])
+        let output = try WritableFile(path: target.path)
+        func write(_ data: Data) throws { try data.withUnsafeBytes { try output.write($0) } }
+        try write(TextDecoding.utf16LEWithBOM("Windows Registry Editor Version 5.00\r\n"))
+        let lineEnd: [UInt8] = [0x0D, 0x00, 0x0A, 0x00]
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 2)
+        defer { buffer.deallocate() }
         for part in parts {
-            let input = try FileHandle(forReadingFrom: part)
-            defer { try? input.close() }
-            let head = try input.read(upToCount: 4096) ?? Data()
+            let input = try ReadOnlyFile(path: part.path)
+            let head = Data(buffer.prefix(try input.read(into: buffer)))  // (a regular file: a whole buffer, unless shorter)
             guard TextDecoding.detect(head) == (.utf16LE, 2) else {
                 // Not as `reg export` writes it: convert the whole (bounded) part.
-                try input.seek(toOffset: 0)
-                let text = TextDecoding.string(from: try input.readToEnd() ?? Data())
+                let text = TextDecoding.string(from: try input.readAll(limit: .max))
                 let body = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first ?? ""
-                try output.write(contentsOf: TextDecoding.utf16LEWithBOM("\r\n" + body).dropFirst(2))
+                try write(TextDecoding.utf16LEWithBOM("\r\n" + body).dropFirst(2))
                 continue
             }
-            // Skip the BOM and the version line: up to the first LF code unit.
+            // Skip the BOM and the version line: up to the first LF code unit; then copy the rest.
             var offset = 2
             while offset + 1 < head.count, !(head[offset] == 0x0A && head[offset + 1] == 0x00) { offset += 2 }
-            try input.seek(toOffset: UInt64(min(offset + 2, head.count)))
-            var last = Data()
-            while let data = try input.read(upToCount: ConsoleText.chunk), !data.isEmpty {
-                try output.write(contentsOf: data)
-                last = (last + data).suffix(4)
+            var last: [UInt8] = []
+            func copy(_ bytes: UnsafeRawBufferPointer) throws {
+                try output.write(bytes)
+                last = Array((last + bytes.suffix(4)).suffix(4))
             }
-            if last != lineEnd { try output.write(contentsOf: lineEnd) }
+            try head.dropFirst(min(offset + 2, head.count)).withUnsafeBytes(copy)
+            try input.forEachChunk(size: ConsoleText.chunk, copy)
+            if last != lineEnd { try write(Data(lineEnd)) }
         }
+        output.close()
     }
 }
