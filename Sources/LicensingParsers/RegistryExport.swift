@@ -157,13 +157,23 @@ public struct RegistryExport: Sendable, Equatable {
         RegistryExport(file: file, keys: keys.filter(isIncluded))
     }
 
+    /// The hives' short names, as `reg` accepts them.
+    static let abbreviations = [
+        "HKLM": "HKEY_LOCAL_MACHINE", "HKCU": "HKEY_CURRENT_USER", "HKCR": "HKEY_CLASSES_ROOT",
+        "HKU": "HKEY_USERS", "HKCC": "HKEY_CURRENT_CONFIG",
+    ]
+
+    /// A key path with its hive's short name (`HKLM\SOFTWARE\…`), as people write it.
+    public static func abbreviated(_ path: String) -> String {
+        let hiveEnd = path.firstIndex(of: "\\") ?? path.endIndex
+        let hive = path[..<hiveEnd].uppercased()
+        guard let short = abbreviations.first(where: { $0.value == hive })?.key else { return path }
+        return short + path[hiveEnd...]
+    }
+
     /// A key path in canonical form: full hive name, lower case, no trailing backslash.
     public static func normalized(_ path: String) -> String {
         var text = path.trimmed(CharacterSet(charactersIn: "[] \t\\"))
-        let abbreviations = [
-            "HKLM": "HKEY_LOCAL_MACHINE", "HKCU": "HKEY_CURRENT_USER", "HKCR": "HKEY_CLASSES_ROOT",
-            "HKU": "HKEY_USERS", "HKCC": "HKEY_CURRENT_CONFIG",
-        ]
         let hiveEnd = text.firstIndex(of: "\\") ?? text.endIndex
         if let full = abbreviations[text[..<hiveEnd].uppercased()] {
             text = full + text[hiveEnd...]

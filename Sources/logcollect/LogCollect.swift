@@ -149,7 +149,9 @@ struct LogCollect: ParsableCommand {
             let summary = try Collector.run(options) { outcome in
                 guard showProgress else { return }
                 let extra = outcome.messages.first.map { " — \($0)" } ?? ""
-                let line = ProgressText.wrap("\(outcome.name): \(outcome.outcome.rawValue)\(extra)", first: "  ", rest: "      ")
+                // A source's line is at most four lines; the manifest keeps every word.
+                let line = ProgressText.wrap("\(outcome.name): \(outcome.outcome.rawValue)\(extra)", first: "  ", rest: "      ",
+                                             maxLines: 4)
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
             if json {

@@ -32,8 +32,10 @@ enum ClientRootCheck {
 /// logcollect's lines on standard error: progress that fits 80 columns, and the last line.
 enum ProgressText {
     /// The text wrapped at spaces to 80 columns (a word longer than a line stays whole, and so
-    /// does a `loganalyze FILE` command, to be copied in one piece).
-    static func wrap(_ text: String, width: Int = 80, first: String, rest: String) -> String {
+    /// does a `loganalyze FILE` command, to be copied in one piece); past `maxLines`, cut there
+    /// with a line that says where the rest is.
+    static func wrap(_ text: String, width: Int = 80, first: String, rest: String, maxLines: Int = .max,
+                     restIn: String = "manifest.json in the bundle") -> String {
         var lines: [String] = []
         var line = first
         var empty = true
@@ -49,6 +51,9 @@ enum ProgressText {
             empty = false
         }
         lines.append(line)
+        if lines.count > maxLines {
+            lines = Array(lines.prefix(maxLines)) + [rest + "… (all of it in \(restIn))"]
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -61,6 +61,30 @@ struct LiveCommandLineTests {
         #expect(manifest.sources.filter { $0.outcome != .ok }.map(\.name) == ["connect-client"])
     }
 
+    @Test("--live on a terminal: every line fits 80 columns, a long note is cut to four lines that say where the rest is",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func onATerminal() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let standIns = try StandIns.replaying(ClientFixtures.root("healthy"))
+        defer { standIns.remove() }
+        let output = dir.path("b.zip")
+        // `script` gives the tool a terminal for its stderr, as a user's console would.
+        let command = "\(BuiltProducts.path("logcollect")) --live --drive \(ClientFixtures.root("healthy").path)"
+            + " --now \(ClientFixtures.now) --output \(output)"
+        let run = try runTool("/usr/bin/script", ["-qec", command, "/dev/null"], environment: standIns.environment)
+        #expect(run.status == 0, "\(run.output)")
+        let lines = run.output.replacingOccurrences(of: "\r", with: "").split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+        // The client's note lists six registry keys: on the terminal, four lines and where the rest is.
+        let client = try #require(lines.firstIndex { $0.hasPrefix("  client: ok — registry keys not on this machine (6 of 13)") },
+                                  "\(lines)")
+        #expect(lines[client + 4] == "      … (all of it in manifest.json in the bundle)", "\(lines[client...].prefix(6))")
+        #expect(lines[client + 5].hasPrefix("  connect-client: "))
+        let note = try #require(try manifest(output).source("client")?.messages.first)
+        #expect(note.components(separatedBy: ", HK").count == 6, "the manifest keeps all six: \(note)")
+    }
+
     @Test("a current folder that cannot be written: the bundle lands on the user's Desktop")
     func landsOnDesktop() throws {
         let dir = try TemporaryDirectory()

@@ -118,7 +118,8 @@ final class SystemCommands: @unchecked Sendable {
         }
         var notes: [String] = []
         if !absent.isEmpty {
-            notes.append("registry keys not on this machine, skipped (reg: \(absentLine ?? "exit status 1")): \(absent.joined(separator: ", "))")
+            notes.append("registry keys not on this machine (\(absent.count) of \(keys.count)), skipped: "
+                         + absent.map(RegistryExport.abbreviated).joined(separator: ", ") + "; reg said: \(absentLine ?? "exit status 1")")
         }
         let failure = failures.isEmpty ? nil : SystemQueryError(
             failures.contains { $0.kind == .missing } ? .missing : failures.contains { $0.kind == .timedOut } ? .timedOut : .failed,
