@@ -33,9 +33,8 @@ enum ClientRootCheck {
 enum ProgressText {
     /// The text wrapped at spaces to 80 columns (a word longer than a line stays whole, and so
     /// does a `loganalyze FILE` command, to be copied in one piece); past `maxLines`, cut there
-    /// with a line that says where the rest is.
-    static func wrap(_ text: String, width: Int = 80, first: String, rest: String, maxLines: Int = .max,
-                     restIn: String = "manifest.json in the bundle") -> String {
+    /// with a line that says the rest is in the bundle's manifest.
+    static func wrap(_ text: String, width: Int = 80, first: String, rest: String, maxLines: Int = .max) -> String {
         var lines: [String] = []
         var line = first
         var empty = true
@@ -52,7 +51,7 @@ enum ProgressText {
         }
         lines.append(line)
         if lines.count > maxLines {
-            lines = Array(lines.prefix(maxLines)) + [rest + "… (all of it in \(restIn))"]
+            lines = Array(lines.prefix(maxLines)) + [rest + "… (all of it in manifest.json in the bundle)"]
         }
         return lines.joined(separator: "\n")
     }
