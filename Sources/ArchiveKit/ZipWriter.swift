@@ -39,14 +39,11 @@ public final class ZipWriter {
                 throw error
             }
         }
-        #if os(Windows)
-        let opened = archive_write_open_filename(handle, path)
-        #else
         let opened: Int32
         if exclusive {
-            descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else {
-                let error = SystemError.last()
+            do {
+                descriptor = try FileSystem.createNew(path)
+            } catch {
                 archive_write_free(handle)
                 self.handle = nil
                 throw ArchiveError(.io, archive: path, message: error.message)
@@ -55,7 +52,6 @@ public final class ZipWriter {
         } else {
             opened = archive_write_open_filename(handle, path)
         }
-        #endif
         if opened != ARCHIVE_OK {
             let error = ArchiveError(.io, handle: handle, archive: path, fallback: "cannot create the file")
             archive_write_free(handle)
@@ -71,9 +67,7 @@ public final class ZipWriter {
     }
 
     private func closeDescriptor() {
-        #if !os(Windows)
-        if descriptor >= 0 { close(descriptor) }
-        #endif
+        if descriptor >= 0 { try? FileSystem.close(descriptor: descriptor) }
         descriptor = -1
     }
 
@@ -149,14 +143,13 @@ public final class ZipWriter {
             closeDescriptor()
             throw ArchiveError(.io, handle: handle, archive: path, fallback: "cannot complete the ZIP (disk full?)")
         }
-        #if !os(Windows)
         // Our own descriptor: its close can fail too (a full disk on a network file system).
         if descriptor >= 0 {
-            let closed = close(descriptor)
-            descriptor = -1
-            guard closed == 0 else { throw ArchiveError(.io, archive: path, message: SystemError.last().message) }
+            defer { descriptor = -1 }
+            do { try FileSystem.close(descriptor: descriptor) } catch {
+                throw ArchiveError(.io, archive: path, message: error.message)
+            }
         }
-        #endif
     }
 
     private func openHandle() throws -> OpaquePointer {

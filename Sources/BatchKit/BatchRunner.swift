@@ -1,5 +1,6 @@
 import AnalyzeKit
 import Foundation
+import Platform
 import Reporting
 
 /// What a batch or a merge did.
@@ -35,9 +36,7 @@ public enum BatchRunner {
         }
         // Past a file-size limit (`ulimit -f`) a write fails with EFBIG, one line and exit 1,
         // instead of the default SIGXFSZ that kills the process and leaves its `.partial` files.
-        #if !os(Windows)
-        signal(SIGXFSZ, SIG_IGN)
-        #endif
+        ProcessProbe.reportFileSizeLimitAsError()
         var inputs = discovered.bundles
         if let shard = options.shard { inputs = inputs.filter { shard.contains($0.path) } }
         let sink = try ResultSink(options.outputs)

@@ -86,16 +86,7 @@ extension BatchError {
     /// "cannot write PATH: REASON", and for a full disk or a file-size limit what it means for
     /// the user's files (nothing was put in place).
     static func cannotWrite(_ path: String, _ error: SystemError) -> BatchError {
-        BatchError("cannot write \(path): \(error.message)" + (isOutOfSpace(error.code) ? outOfSpaceHint : ""))
-    }
-
-    /// Whether an error number means the disk, the quota or the file-size limit is exhausted.
-    static func isOutOfSpace(_ code: Int32) -> Bool {
-        #if os(Windows)
-        code == 112 || code == 39  // ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL
-        #else
-        code == ENOSPC || code == EDQUOT || code == EFBIG
-        #endif
+        BatchError("cannot write \(path): \(error.message)" + (error.isOutOfSpace ? outOfSpaceHint : ""))
     }
 
     /// What a user reads after a full disk: what to do, and that no output was half-replaced.

@@ -105,7 +105,7 @@ public enum FileSystem {
         if let handle = FileHandle(forUpdatingAtPath: path) { try? handle.synchronize(); try? handle.close() }
         #else
         let descriptor = open(path, O_RDONLY)
-        if descriptor >= 0 { fsync(descriptor); close(descriptor) }
+        if descriptor >= 0 { fsync(descriptor); Foundation.close(descriptor) }
         #endif
     }
 
@@ -133,6 +133,36 @@ public enum FileSystem {
         try? FileManager.default.removeItem(atPath: path)
         #else
         unlink(path)
+        #endif
+    }
+
+    /// Creates a new file for writing and gives its C-runtime descriptor (for a C library that
+    /// writes to one, such as libarchive); anything already at `path`, a link planted there
+    /// included, makes this throw instead of being written through. The caller closes it with
+    /// `close(descriptor:)`.
+    public static func createNew(_ path: String) throws(SystemError) -> Int32 {
+        #if os(Windows)
+        var descriptor: Int32 = -1
+        let code = path.withCString(encodedAs: UTF16.self) { name in
+            _wsopen_s(&descriptor, name, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY | _O_NOINHERIT, _SH_DENYWR,
+                      _S_IREAD | _S_IWRITE)
+        }
+        guard code == 0 else { throw SystemError(code: code, message: SystemError.text(code)) }
+        return descriptor
+        #else
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw SystemError.last() }
+        return descriptor
+        #endif
+    }
+
+    /// Closes a descriptor `createNew` gave; its failure (a full disk on a network file system
+    /// can show only here) is an error.
+    public static func close(descriptor: Int32) throws(SystemError) {
+        #if os(Windows)
+        guard _close(descriptor) == 0 else { throw SystemError.last() }
+        #else
+        guard Foundation.close(descriptor) == 0 else { throw SystemError.last() }
         #endif
     }
 

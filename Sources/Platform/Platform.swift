@@ -29,6 +29,16 @@ public struct SystemError: Error, CustomStringConvertible, Sendable {
     /// The system's message for an error number.
     public static func text(_ code: Int32) -> String { String(cString: strerror(code)) }
 
+    /// Whether it means the disk, the quota or the file-size limit is exhausted.
+    public var isOutOfSpace: Bool {
+        #if os(Windows)
+        // The C runtime's numbers, and Windows' own: ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL.
+        code == ENOSPC || code == EFBIG || code == 112 || code == 39
+        #else
+        code == ENOSPC || code == EDQUOT || code == EFBIG
+        #endif
+    }
+
     public var description: String { message }
 }
 

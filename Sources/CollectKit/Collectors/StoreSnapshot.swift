@@ -151,13 +151,9 @@ enum LockedStoreCopy {
         return copied
     }
 
-    /// Waits 50 ms before trying again (`usleep` is POSIX-only).
+    /// Waits 50 ms before trying again.
     private static func pause() {
-        #if os(Windows)
         Thread.sleep(forTimeInterval: 0.05)
-        #else
-        usleep(50_000)
-        #endif
     }
 
     /// The shared lock a reader takes, without waiting; false while a writer holds it off.
