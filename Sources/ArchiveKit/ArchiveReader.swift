@@ -58,7 +58,12 @@ public final class ArchiveReader {
         let directory = format == .archive ? Self.directory(ofFile: path, limits: limits) : nil
         try self.init(name: path, format: format, limits: limits, depth: 0, budget: ArchiveBudget(),
                       directory: directory) { handle in
+            #if os(Windows)
+            // The wide variant: the narrow one reads the path in the ANSI code page.
+            path.withCString(encodedAs: UTF16.self) { archive_read_open_filename_w(handle, $0, 128 * 1024) }
+            #else
             archive_read_open_filename(handle, path, 128 * 1024)
+            #endif
         }
     }
 

@@ -50,7 +50,11 @@ public final class ZipWriter {
             }
             opened = archive_write_open_fd(handle, descriptor)
         } else {
+            #if os(Windows)
+            opened = path.withCString(encodedAs: UTF16.self) { archive_write_open_filename_w(handle, $0) }
+            #else
             opened = archive_write_open_filename(handle, path)
+            #endif
         }
         if opened != ARCHIVE_OK {
             let error = ArchiveError(.io, handle: handle, archive: path, fallback: "cannot create the file")

@@ -9,7 +9,8 @@ public struct CommandRun: Sendable, Equatable {
     public enum Ending: Sendable, Equatable {
         /// It exited by itself with this status.
         case exited(Int32)
-        /// A signal ended it (not ours).
+        /// A signal ended it (not ours); on Windows, an exception (a crash), by its code
+        /// (0xC0000005 and the like, negative as an Int32).
         case signalled(Int32)
         /// Killed at its time limit.
         case timedOut
@@ -93,7 +94,9 @@ public enum ChildProcess {
         let separator: Character = ":"
         let names = [name]
         #endif
-        for folder in (variable("PATH") ?? "").split(separator: separator, omittingEmptySubsequences: true) {
+        for entry in (variable("PATH") ?? "").split(separator: separator, omittingEmptySubsequences: true) {
+            // Windows allows an entry in quotes ("C:\Program Files\Tools"); the quotes are not the name.
+            let folder = entry.count > 1 && entry.first == "\"" && entry.last == "\"" ? entry.dropFirst().dropLast() : entry
             for candidate in names {
                 let path = URL(fileURLWithPath: String(folder)).appendingPathComponent(candidate).path
                 if FileSystem.info(orNilAt: path)?.kind == .regular && FileManager.default.isExecutableFile(atPath: path) {
@@ -252,10 +255,11 @@ final class KeptOutput: @unchecked Sendable {
     func drain() -> Int64 { lock.withLock { count } }
 
     /// What was kept, once the child has ended (its pipe read to the end).
+    /// Waits at most 2 s for the pipe's end: a process the child started and left running could
+    /// hold it open for ever; what came by then is what is kept.
     func finish() -> Data {
         guard pipe != nil else { return Data() }
-        done.wait()
-        done.signal()
+        if done.wait(timeout: .now() + 2) == .success { done.signal() }
         return lock.withLock { bytes }
     }
     #else
@@ -328,13 +332,22 @@ private final class Spawned {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment.variables
+        // One child starts at a time, and this process's copies of the handles it was given
+        // are closed before the next starts: every child Windows creates inherits every
+        // inheritable handle there is, and a pipe's write end caught by another child would
+        // keep that pipe open until the other child ends.
+        Self.starting.lock()
+        defer { Self.starting.unlock() }
         let pipe = standardOutput == .kept || standardError == .kept ? Pipe() : nil
+        var files: [FileHandle] = []
         func destination(_ output: CommandOutput) throws -> Any {
-            guard let url = output.url else { return pipe as Any }
+            guard let url = output.url else { return pipe! }  // .kept: there is a pipe
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
                 throw SystemError(code: 5, message: "cannot create \(url.path)")
             }
-            return try FileHandle(forWritingTo: url)
+            let file = try FileHandle(forWritingTo: url)
+            files.append(file)
+            return file
         }
         do {
             process.standardInput = FileHandle.nullDevice
@@ -343,11 +356,17 @@ private final class Spawned {
             process.standardError = try standardError.map(destination) ?? output
             try process.run()
         } catch {
+            for file in files { try? file.close() }
             throw CommandError(code: .cannotStart, program: executable, message: "\(error)")
         }
+        for file in files { try? file.close() }
+        try? pipe?.fileHandleForWriting.close()
         kept = KeptOutput(pipe)
         Running.shared.add(process.processIdentifier)
     }
+
+    /// Held while a child is started (see `init`).
+    private static let starting = NSLock()
 
     /// Sleeps until one of `children` has ended, or `seconds` have passed.
     static func waitForAny(_ children: [Spawned], seconds: Double) {
@@ -359,7 +378,10 @@ private final class Spawned {
     func reap() -> CommandRun.Ending? {
         guard !process.isRunning else { return nil }
         Running.shared.remove(process.processIdentifier)
-        return .exited(process.terminationStatus)
+        // A crash ends a Windows process with its exception code (0xC0000005 and the like,
+        // negative as an Int32): a signal's place, not an exit status.
+        let status = process.terminationStatus
+        return status < 0 ? .signalled(status) : .exited(status)
     }
 
     func killAll() {

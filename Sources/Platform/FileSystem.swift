@@ -267,6 +267,9 @@ public final class ReadOnlyFile {
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(SystemError) -> Int {
         #if os(Windows)
         do {
+            // As pread: where the next sequential read starts stays where it was.
+            let position = try handle.offset()
+            defer { try? handle.seek(toOffset: position) }
             try handle.seek(toOffset: UInt64(offset))
             let data = try handle.read(upToCount: buffer.count) ?? Data()
             data.copyBytes(to: buffer.bindMemory(to: UInt8.self))
@@ -304,21 +307,21 @@ public final class ReadOnlyFile {
 }
 
 /// A file created (or emptied) for writing, closed when released: each `write` hands over all
-/// its bytes (a short write is continued), `sync` flushes them to the disk.
+/// its bytes (a short write is continued), `sync` flushes them to the disk. A C-runtime
+/// descriptor on every system, so that a failure's `errno` (a full disk: `isOutOfSpace`) is real.
 public final class WritableFile {
-    #if os(Windows)
-    private var handle: FileHandle?
-    #else
     private var descriptor: Int32
-    #endif
 
     /// Creates or empties `path` (mode 0644 on POSIX systems); throws with the system's reason.
     public init(path: String) throws(SystemError) {
         #if os(Windows)
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw SystemError(code: 5, message: "Permission denied")
+        var descriptor: Int32 = -1
+        let code = path.withCString(encodedAs: UTF16.self) { name in
+            _wsopen_s(&descriptor, name, _O_WRONLY | _O_CREAT | _O_TRUNC | _O_BINARY | _O_NOINHERIT, _SH_DENYNO,
+                      _S_IREAD | _S_IWRITE)
         }
-        self.handle = handle
+        guard code == 0 else { throw SystemError(code: code, message: SystemError.text(code)) }
+        self.descriptor = descriptor
         #else
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw SystemError.last() }
@@ -329,25 +332,24 @@ public final class WritableFile {
 
     /// Writes every byte of `bytes`.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
-        #if os(Windows)
-        do { try handle?.write(contentsOf: Data(bytes)) } catch {
-            throw SystemError(code: 5, message: (error as NSError).localizedDescription)
-        }
-        #else
         var offset = 0
         while offset < bytes.count {
-            let written = Foundation.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+            let start = bytes.baseAddress.map { $0 + offset }
+            #if os(Windows)
+            let written = Int(_write(descriptor, start, UInt32(min(bytes.count - offset, 1 << 30))))
+            #else
+            let written = Foundation.write(descriptor, start, bytes.count - offset)
+            #endif
             if written < 0 && errno == EINTR { continue }
             guard written > 0 else { throw SystemError.last() }
             offset += written
         }
-        #endif
     }
 
     /// Flushes to the disk; a file that cannot be synced (some special files) is not an error.
     public func sync() throws(SystemError) {
         #if os(Windows)
-        try? handle?.synchronize()
+        guard _commit(descriptor) == 0 || errno == EBADF else { throw SystemError.last() }
         #else
         guard fsync(descriptor) == 0 || errno == EINVAL else { throw SystemError.last() }
         #endif
@@ -355,12 +357,7 @@ public final class WritableFile {
 
     /// Closes the file (again: nothing).
     public func close() {
-        #if os(Windows)
-        try? handle?.close()
-        handle = nil
-        #else
-        if descriptor >= 0 { Foundation.close(descriptor) }
+        if descriptor >= 0 { try? FileSystem.close(descriptor: descriptor) }
         descriptor = -1
-        #endif
     }
 }

@@ -22,7 +22,8 @@ public enum InterruptSignal: Int32, Sendable, CaseIterable {
 public final class InterruptWatch: @unchecked Sendable {
     // `@unchecked Sendable`: `sources` is written in `init` and `release` only, by the owner.
     #if os(Windows)
-    nonisolated(unsafe) fileprivate static var handler: (@Sendable (InterruptSignal) -> Void)?
+    /// The watch's handler, given the signal and whether to wait until it has run.
+    nonisolated(unsafe) fileprivate static var handler: (@Sendable (InterruptSignal, _ wait: Bool) -> Bool)?
     #else
     private var sources: [DispatchSourceSignal] = []
     private var numbers: [Int32] = []
@@ -32,7 +33,16 @@ public final class InterruptWatch: @unchecked Sendable {
     public init(_ signals: [InterruptSignal] = InterruptSignal.allCases, queue: DispatchQueue = .global(),
                 _ handler: @escaping @Sendable (InterruptSignal) -> Void) {
         #if os(Windows)
-        Self.handler = { signal in queue.async { handler(signal) } }
+        let watched = Set(signals)
+        Self.handler = { signal, wait in
+            guard watched.contains(signal) else { return false }
+            let done = DispatchSemaphore(value: 0)
+            queue.async { handler(signal); done.signal() }
+            // Windows ends the process as soon as a console-closing handler returns (and at
+            // the latest 5 s after the event): the cleanup runs before, not after.
+            if wait { _ = done.wait(timeout: .now() + 4) }
+            return true
+        }
         SetConsoleCtrlHandler(consoleControl, true)
         #else
         for signal in signals {
@@ -63,11 +73,12 @@ public final class InterruptWatch: @unchecked Sendable {
 
 #if os(Windows)
 /// The console control handler: one C function, so that `release()` can remove what `init`
-/// added. Ctrl-C and Ctrl-Break are `interrupt`, the console closing `terminate`; with no
-/// watch it declines, and the next handler (the default: exit) runs.
+/// added. Ctrl-C and Ctrl-Break are `interrupt`, the console closing, logoff and shutdown
+/// `terminate` (waited for: see `init`); with no watch, or one not watching that signal, it
+/// declines, and the next handler (the default: exit) runs.
 private func consoleControl(_ event: DWORD) -> WindowsBool {
     guard let handler = InterruptWatch.handler else { return false }
-    handler(event == DWORD(CTRL_C_EVENT) || event == DWORD(CTRL_BREAK_EVENT) ? .interrupt : .terminate)
-    return true
+    let isInterrupt = event == DWORD(CTRL_C_EVENT) || event == DWORD(CTRL_BREAK_EVENT)
+    return WindowsBool(handler(isInterrupt ? .interrupt : .terminate, !isInterrupt))
 }
 #endif

@@ -10,12 +10,12 @@ public enum ProcessProbe {
     public static func isRunning(_ id: Int) -> Bool {
         guard id > 0, id <= Int(Int32.max) else { return false }
         #if os(Windows)
-        guard let handle = OpenProcess(DWORD(PROCESS_QUERY_LIMITED_INFORMATION), false, DWORD(id)) else {
+        guard let handle = OpenProcess(DWORD(SYNCHRONIZE), false, DWORD(id)) else {
             return GetLastError() == DWORD(ERROR_ACCESS_DENIED)
         }
         defer { CloseHandle(handle) }
-        var code: DWORD = 0
-        return GetExitCodeProcess(handle, &code) && code == DWORD(STILL_ACTIVE)
+        // Not GetExitCodeProcess: a process that exited with 259 would read as STILL_ACTIVE.
+        return WaitForSingleObject(handle, 0) == DWORD(WAIT_TIMEOUT)
         #else
         return kill(pid_t(id), 0) == 0 || errno == EPERM
         #endif

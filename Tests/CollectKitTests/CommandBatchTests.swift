@@ -70,6 +70,21 @@ import TestSupport
         #expect(String(decoding: try results[2].get().kept, as: UTF8.self) == "third\n")
     }
 
+    @Test("a program is found in the first PATH folder that has it executable, a folder in quotes too")
+    func findOnPath() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let (plain, quoted, empty) = (dir.path("plain"), dir.path("Program Files"), dir.path("empty"))
+        for folder in [plain, quoted, empty] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        for (folder, mode) in [(plain, 0o644), (quoted, 0o755)] {
+            FileManager.default.createFile(atPath: folder + "/tasklist", contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: mode])
+        }
+        // Not executable in the first folder: the quoted folder's is the one.
+        #expect(ChildProcess.find("tasklist", environment: ["PATH": "\(empty):\(plain):\"\(quoted)\""]) == quoted + "/tasklist")
+        #expect(ChildProcess.find("tasklist", environment: ["Path": "\(empty):\(plain)"]) == nil)
+        #expect(ChildProcess.find("tasklist", environment: [:]) == nil)
+    }
+
     @Test("a pulled stop ends the batch: running commands stopped, the rest not started")
     func stopped() throws {
         let stop = CommandStop()

@@ -37,11 +37,26 @@ enum ConsoleText {
     /// converted from, nil when it was left alone. Chunks are cut where the code page's
     /// characters are whole (every byte is one in the single-byte code pages consoles use).
     static func convertToUTF8(_ url: URL, codePage: UInt32, scratch: URL) throws -> UInt32? {
+        guard try isInCodePage(url, codePage: codePage) else { return nil }
+        let converted = scratch.appending(path: UUID().uuidString, directoryHint: .notDirectory)
+        let output = try WritableFile(path: converted.path)
+        try ReadOnlyFile(path: url.path).forEachChunk(size: chunk) { data in
+            var text = CodePage.decode(data, codePage: codePage) ?? String(decoding: data, as: UTF8.self)
+            try text.withUTF8 { try output.write(UnsafeRawBufferPointer($0)) }
+        }
+        output.close()
+        // Both files are closed by now: Windows renames over no file that is open.
+        try FileSystem.rename(converted.path, to: url.path)
+        return codePage
+    }
+
+    /// True when `url` is neither UTF-8 nor UTF-16 and its start decodes in `codePage`.
+    private static func isInCodePage(_ url: URL, codePage: UInt32) throws -> Bool {
         let input = try ReadOnlyFile(path: url.path)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 1)
         defer { buffer.deallocate() }
         let first = Data(buffer.prefix(try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<4096]), at: 0)))
-        guard TextDecoding.detect(first).encoding == .utf8 else { return nil }
+        guard TextDecoding.detect(first).encoding == .utf8 else { return false }
         // Valid UTF-8 throughout? A sequence cut at a chunk's end continues in the next: the
         // carry is that cut character's bytes (no line splitting here).
         var joined: [UInt8] = []
@@ -55,17 +70,8 @@ enum ConsoleText {
             valid = String(validating: joined[..<whole], as: UTF8.self) != nil
             carry = Array(joined[whole...])
         }
-        if valid && carry.count <= 3 { return nil }  // a tail cut by an output bound is still UTF-8
-        guard (first.withUnsafeBytes { CodePage.decode($0, codePage: codePage) }) != nil else { return nil }
-        let converted = scratch.appending(path: UUID().uuidString, directoryHint: .notDirectory)
-        let output = try WritableFile(path: converted.path)
-        try ReadOnlyFile(path: url.path).forEachChunk(size: chunk) { data in
-            var text = CodePage.decode(data, codePage: codePage) ?? String(decoding: data, as: UTF8.self)
-            try text.withUTF8 { try output.write(UnsafeRawBufferPointer($0)) }
-        }
-        output.close()
-        try FileSystem.rename(converted.path, to: url.path)
-        return codePage
+        if valid && carry.count <= 3 { return false }  // a tail cut by an output bound is still UTF-8
+        return first.withUnsafeBytes { CodePage.decode($0, codePage: codePage) } != nil
     }
 
     /// UTF-8 without a BOM, but for a sequence the end cuts short.

@@ -249,6 +249,8 @@ final class SystemCommands: @unchecked Sendable {
         let failure: SystemQueryError? = switch run.ending {
         case .exited(0): nil
         case .exited(let status): SystemQueryError(.failed, "\(display) failed with exit status \(status)\(said)")
+        case .signalled(let signal) where signal < 0:
+            SystemQueryError(.failed, "\(display) crashed (exception 0x\(String(UInt32(bitPattern: signal), radix: 16, uppercase: true)))\(said)")
         case .signalled(let signal): SystemQueryError(.failed, "\(display) was ended by signal \(signal)\(said)")
         case .stopped: SystemQueryError(.timedOut, "\(display) was stopped: the collection had ended")
         case .outputLimit:
