@@ -71,6 +71,8 @@ extension ReadOnlyFile {
     public func status() throws(SystemError) -> Status {
         #if os(Windows)
         do {
+            let position = try handle.offset()
+            defer { try? handle.seek(toOffset: position) }
             let size = try handle.seekToEnd()
             return Status(size: Int64(size), modifiedNanoseconds: 0)
         } catch {

@@ -272,7 +272,7 @@ public final class ReadOnlyFile {
             defer { try? handle.seek(toOffset: position) }
             try handle.seek(toOffset: UInt64(offset))
             let data = try handle.read(upToCount: buffer.count) ?? Data()
-            data.copyBytes(to: buffer.bindMemory(to: UInt8.self))
+            _ = data.copyBytes(to: buffer.bindMemory(to: UInt8.self))
             return data.count
         } catch {
             throw SystemError(code: 5, message: (error as NSError).localizedDescription)
@@ -291,7 +291,7 @@ public final class ReadOnlyFile {
         #if os(Windows)
         do {
             let data = try handle.read(upToCount: buffer.count) ?? Data()
-            data.copyBytes(to: buffer.bindMemory(to: UInt8.self))
+            _ = data.copyBytes(to: buffer.bindMemory(to: UInt8.self))
             return data.count
         } catch {
             throw SystemError(code: 5, message: (error as NSError).localizedDescription)
