@@ -36,6 +36,9 @@ struct AdversarialCaseTests {
         #expect(committed.filter { !used.contains($0) }.isEmpty, "every committed fixture has a case")
     }
 
+    // loganalyze is measured through /usr/bin/python3, posix_spawn and wait4 (MeasuredProcess.swift):
+    // Linux (and macOS) only.
+    #if !os(Windows)
     @Test("each case: the component gives the stated outcome, and loganalyze on a bundle holding the input ends as stated, within bounds",
           arguments: AdversarialCase.all)
     func adversarialCase(_ item: AdversarialCase) throws {
@@ -96,8 +99,11 @@ struct AdversarialCaseTests {
             #expect(observation.counts[key, default: 0] >= value, "\(name): \(key) is \(observation.counts[key, default: 0]), under \(value); \(observation)")
         }
     }
+    #endif
 }
 
+// dlopen/dlsym and MeasuredRun, for the Linux-only case test above.
+#if !os(Windows)
 /// The sanitizer this test binary was built with, if any: it slows everything down several
 /// times and makes resident memory meaningless (shadow memory), so bounds adapt.
 enum Sanitizer {
@@ -139,3 +145,4 @@ enum Measurements {
         try? handle.close()
     }
 }
+#endif

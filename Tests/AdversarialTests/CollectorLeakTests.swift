@@ -5,6 +5,9 @@ import SQLiteKit
 import Testing
 import TestSupport
 
+// Runs /bin/gzip and /usr/bin/unzip, and deletes files under the collector with unlink/truncate: Linux (and macOS) tests.
+#if !os(Windows)
+
 /// The collector against a client machine that holds secrets everywhere, and files that change
 /// under it. CollectKitTests checks the secrets the fixtures already plant, one kind per file;
 /// here every source holds several at once, in every encoding the machine uses.
@@ -291,3 +294,4 @@ enum BundleFiles {
         return files
     }
 }
+#endif

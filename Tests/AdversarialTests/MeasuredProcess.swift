@@ -1,5 +1,8 @@
 import Foundation
 
+// Spawns a Python parent with posix_spawn and reads wait4's ru_maxrss: Linux (and macOS) only.
+#if !os(Windows)
+
 /// A finished child process: its exit status, output and the resources it alone used.
 struct MeasuredRun {
     /// The exit status, or 128 + the signal that ended it.
@@ -73,3 +76,4 @@ private let measuringParent = """
         f.write(str(usage.ru_maxrss))
     sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
     """
+#endif

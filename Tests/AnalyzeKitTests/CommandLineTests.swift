@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
+// Runs the built loganalyze by its Linux name and reads its printed lines (CRLF on Windows): Linux (and macOS) tests.
+#if !os(Windows)
+
 /// The `loganalyze` binary as scripts and support engineers run it.
 @Suite("loganalyze command line")
 struct CommandLineTests {
@@ -80,3 +83,4 @@ struct CommandLineTests {
         #expect(try runTool(tool, ["x.zip", "--format", "pdf"]).status == 64)
     }
 }
+#endif

@@ -59,6 +59,8 @@ struct CompareTests {
         #expect(version.changed && version.before == "10.00.19.31")
     }
 
+    // Runs the built loganalyze by its Linux name, with a bare environment: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("Worse: the signed-out machine's offline grace ran out; offline-expired is new")
     func worse() throws {
         let dir = try TemporaryDirectory()
@@ -84,7 +86,10 @@ struct CompareTests {
         }
         #expect(text.output.contains("Policy expires"))
     }
+    #endif
 
+    // Runs the built loganalyze by its Linux name: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("Bundles of different machines: exit 64 naming both, unless --force")
     func differentMachines() throws {
         let dir = try TemporaryDirectory()
@@ -101,7 +106,10 @@ struct CompareTests {
         let warnings = try #require(object["warnings"] as? [String])
         #expect(warnings.contains { $0.contains("different machines") })
     }
+    #endif
 
+    // Runs the built loganalyze by its Linux name, with a bare environment: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("OLD collected after NEW is a warning; formats and --output; a bundle that is none is exit 1")
     func orderFormatsAndErrors() throws {
         let dir = try TemporaryDirectory()
@@ -126,6 +134,7 @@ struct CompareTests {
         #expect(notABundle.output.contains("not a support bundle"))
         #expect(try runTool(tool, ["compare", early]).status == 64)
     }
+    #endif
 
     @Test("The report names whose bundle it is (manifest host, user, case)")
     func identity() throws {

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
+// Runs the built tools with PATH=/usr/bin:/bin only, /usr/bin/script and /proc, and reads their printed lines: Linux (and macOS) tests.
+#if !os(Windows)
+
 /// Runs a tool with standard output and standard error apart (`runTool` merges them).
 private func runSplit(_ tool: String, _ arguments: [String], currentDirectory: URL? = nil)
     throws -> (status: Int32, stdout: String, stderr: String)
@@ -231,3 +234,4 @@ struct FirstScreenTests {
         #expect(last.contains(" KB, ") && last.contains("send this file to Bentley support, or run"), "\(last)")
     }
 }
+#endif

@@ -129,6 +129,8 @@ struct HostileBundleTests {
         }
     }
 
+    // Runs /usr/bin/zip: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("encrypted entries, unsafe names and links are noted by name; the rest is analysed")
     func archiveLevelProblems() throws {
         let dir = try TemporaryDirectory()
@@ -145,6 +147,7 @@ struct HostileBundleTests {
         #expect(report.notes.contains { $0.contains("secret.log") && $0.contains("encrypted") })
         #expect(causes(report).first == "not-entitled")
     }
+    #endif
 
     @Test("a bundle with no policy at all says what it lacks")
     func noPolicy() throws {
@@ -186,6 +189,8 @@ struct HostileBundleTests {
     }
 }
 
+// Runs /usr/bin/bsdtar and /usr/bin/unzip: Linux (and macOS) tests.
+#if !os(Windows)
 @Suite("loganalyze: bundles in other layouts")
 struct ForeignLayoutTests {
     @Test("a folder, a tar.gz, and a ZIP of the raw client files (another collector's layout) give the same top cause")
@@ -211,3 +216,4 @@ struct ForeignLayoutTests {
         }
     }
 }
+#endif

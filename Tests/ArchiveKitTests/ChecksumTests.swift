@@ -104,6 +104,8 @@ struct ChecksumTests {
         #expect(read > 1)
     }
 
+    // Runs /bin/gzip: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("a .gz inside a ZIP whose CRC-32 is wrong: the error comes once its bytes are all pulled")
     func nested() throws {
         let dir = try TemporaryDirectory()
@@ -134,6 +136,7 @@ struct ChecksumTests {
             }
         }
     }
+    #endif
 
     @Test("inflated whole or streamed, every entry of every archive reads the same bytes", arguments: [
         "archives/python-zipfile.zip", "archives/infozip.zip", "archives/bsdtar.zip", "adversarial/archives/zip64-lying-sizes.zip",

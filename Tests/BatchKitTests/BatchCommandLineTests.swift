@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
+// Runs the built loganalyze by its Linux name and stops it with SIGINT, SIGTERM and SIGKILL: Linux (and macOS) tests.
+#if !os(Windows)
+
 /// `loganalyze batch`, `merge` and `query` as scripts run them: exit codes, messages, signals.
 @Suite("batch command line")
 struct BatchCommandLineTests {
@@ -134,3 +137,4 @@ struct BatchCommandLineTests {
         }
     }
 }
+#endif

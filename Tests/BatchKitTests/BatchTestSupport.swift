@@ -9,7 +9,12 @@ import TestSupport
 /// tests only read; each test copies what it needs into its own folder.
 enum FixtureBundles {
     static let folder: URL = {
+        #if os(Windows)  // getpid is POSIX
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("batchkit-fixtures-\(ProcessInfo.processInfo.processIdentifier)")
+        #else
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("batchkit-fixtures-\(getpid())")
+        #endif
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for name in ClientFixtures.names {
             var options = CollectOptions(root: ClientFixtures.root(name).path)

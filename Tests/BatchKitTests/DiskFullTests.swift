@@ -4,6 +4,9 @@ import Testing
 import TestSupport
 @testable import BatchKit
 
+// Fills a tmpfs (mount) or an rlimit through /bin/bash, runs the built loganalyze by its Linux name: Linux tests.
+#if !os(Windows)
+
 /// The disk fills up while a batch writes its JSON Lines, CSV, summary page or index: one line on
 /// standard error, exit status 1, no `.partial` file left, every earlier output as it was.
 ///
@@ -110,3 +113,4 @@ struct DiskFullTests {
         Set((0..<count).map { folder + String(format: "/%04d.zip", $0) })
     }
 }
+#endif

@@ -4,6 +4,9 @@ import Testing
 import TestSupport
 @testable import BatchKit
 
+// Runs the built loganalyze by its Linux name and kills it with SIGKILL: Linux (and macOS) tests.
+#if !os(Windows)
+
 /// A batch with `--index` killed with SIGKILL at any moment: the index opens afterwards, a re-run
 /// reuses every line the killed runs wrote and writes what one uninterrupted run writes, and the
 /// aside files a killed run leaves are gone after the next one.
@@ -103,3 +106,4 @@ struct SplitMix: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+#endif

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
+// Helpers of KilledBatchTests and DiskFullTests (mount, statvfs, geteuid, getpid): Linux (and macOS) only.
+#if !os(Windows)
+
 /// `count` bundles of distinct content (so the index cannot reuse one bundle's line for another):
 /// fixture bundles, each with a ZIP comment of its own. Returns their paths.
 @discardableResult
@@ -91,3 +94,4 @@ final class SmallDisk {
 struct SmallDiskError: Error {
     let message: String
 }
+#endif

@@ -4,9 +4,12 @@ import Reporting
 import Testing
 import TestSupport
 
+// Chromium from /usr/bin: Linux only.
+#if !os(Windows)
 /// Chromium, when installed (`Scripts/bootstrap --browser`).
 let chromiumPath: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
     .first { FileManager.default.isExecutableFile(atPath: $0) }
+#endif
 
 /// The summary page and the plain-text summary.
 @Suite("batch summaries")
@@ -81,6 +84,8 @@ struct SummaryTests {
         #expect(ProgressLine.line(done: 1, total: 10_000, elapsed: 2) == "  1/10000 bundles  0.5/s  5:33:18 left")
     }
 
+    // Chromium from /usr/bin: Linux only.
+    #if !os(Windows)
     @Test("Chromium renders the page: charts and table in the DOM, a screenshot", .enabled(if: chromiumPath != nil))
     func rendersInChromium() throws {
         let dir = try TemporaryDirectory()
@@ -107,11 +112,14 @@ struct SummaryTests {
             try FileManager.default.copyItem(atPath: dir.path("summary.html"), toPath: keep + ".html")
         }
     }
+    #endif
 }
 
 /// The pipeline that keeps memory bounded.
 @Suite("batch pipeline")
 struct PipelineTests {
+    // usleep: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("results come back in order, and workers never run more than a window ahead")
     func boundedAndOrdered() throws {
         let pipeline = OrderedPipeline<Int>(count: 2_000, window: 8)
@@ -137,6 +145,7 @@ struct PipelineTests {
         #expect(results == (0..<2_000).map { $0 * 2 })
         #expect(worstLead <= 8)
     }
+    #endif
 
     @Test("cancel wakes the taker and the workers")
     func cancel() {

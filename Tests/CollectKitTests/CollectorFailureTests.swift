@@ -10,6 +10,8 @@ struct CollectorFailureTests {
     let logs = "Users/jdoe/AppData/Local/Bentley/Logs"
     let store = "Users/jdoe/AppData/Local/Bentley/Licensing/LicensingStore.db"
 
+    // Runs the built logcollect by its Linux name: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("an empty root gives a bundle that says every source is missing, and exit status 2")
     func emptyRoot() throws {
         let dir = try TemporaryDirectory()
@@ -24,7 +26,10 @@ struct CollectorFailureTests {
         #expect(manifest.source("logs")?.outcome == .missing)
         #expect(manifest.source("checkouts")?.outcome == .ok)  // optional: most machines have none
     }
+    #endif
 
+    // Runs the built logcollect by its Linux name: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("a client root without its CC API answer: connect-client is missing, exit 2, and the last line says so")
     func rootWithoutConnectClientAnswer() throws {
         let dir = try TemporaryDirectory()
@@ -39,7 +44,10 @@ struct CollectorFailureTests {
         #expect(manifest.source("connect-client")?.outcome == .missing)
         #expect(manifest.sources.filter { $0.outcome != .ok }.map(\.name) == ["connect-client"])
     }
+    #endif
 
+    // Symbolic links and mkfifo: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("links out of the root, link loops and a FIFO are recorded, not followed, and the rest is collected")
     func linksAndSpecialFiles() throws {
         let dir = try TemporaryDirectory()
@@ -63,7 +71,10 @@ struct CollectorFailureTests {
         #expect(!manifest.entries.contains { $0.path.contains("passwd") })
         #expect(manifest.entries.contains { $0.path == "logs/Licensing Service/Bentley.Licensing.Service.log" })
     }
+    #endif
 
+    // chmod and setpriv as root: Linux only.
+    #if !os(Windows)
     @Test("a file the collector may not read is recorded with the reason, and the rest is collected",
           .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
                    "runs the collector as an unprivileged user; needs root and setpriv"))
@@ -86,6 +97,7 @@ struct CollectorFailureTests {
         #expect(messages.contains("Bentley.Licensing.Service.log") && messages.contains("Permission denied"), "\(messages)")
         #expect(manifest.entries.contains { $0.path == "logs/Licensing Service/Bentley.Licensing.Service.1.log" })
     }
+    #endif
 
     @Test("a corrupt store is recorded and everything else is still collected")
     func corruptStore() throws {
@@ -103,6 +115,8 @@ struct CollectorFailureTests {
         #expect(!manifest.entries.contains { $0.path == "licensing/LicensingStore.db" })
     }
 
+    // Runs /usr/bin/unzip: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("a damaged .gz log keeps what could be read, is marked truncated, and the collection goes on")
     func damagedGzip() throws {
         let dir = try TemporaryDirectory()
@@ -120,7 +134,10 @@ struct CollectorFailureTests {
         #expect(manifest.entries.contains { $0.path == "licensing/LicensingStore.db" })
         #expect(try runTool("/usr/bin/unzip", ["-tq", output]).status == 0)
     }
+    #endif
 
+    // Locks the store from python3: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("a store locked by another process is recorded as locked")
     func lockedStore() throws {
         let dir = try TemporaryDirectory()
@@ -147,6 +164,7 @@ struct CollectorFailureTests {
         #expect(manifest.source("policy")?.outcome == .failed)
         #expect(manifest.source("policy")?.messages.first?.contains("locked") == true)
     }
+    #endif
 
     @Test("a .reg that is not UTF-16 is read anyway, and the manifest says so")
     func registryNotUTF16() throws {
@@ -167,6 +185,8 @@ struct CollectorFailureTests {
         #expect(String(decoding: info, as: UTF8.self).contains("WS-JDOE-01"))
     }
 
+    // usleep and /usr/bin/unzip: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("a log appended to during collection is captured whole as it was when found")
     func growingLog() throws {
         let dir = try TemporaryDirectory()
@@ -196,7 +216,10 @@ struct CollectorFailureTests {
         #expect(collected.count % line.count == 0, "whole lines only")
         #expect(try runTool("/usr/bin/unzip", ["-tq", output]).status == 0)
     }
+    #endif
 
+    // Runs the built logcollect by its Linux name, and /proc: Linux only.
+    #if !os(Windows)
     @Test("an output folder that does not exist or cannot be written: exit 1, one line, no file")
     func unwritableOutput() throws {
         // A folder that is not there, and one that exists but refuses files even to root.
@@ -211,7 +234,10 @@ struct CollectorFailureTests {
             #expect(!FileManager.default.fileExists(atPath: output))
         }
     }
+    #endif
 
+    // tmpfs (mount) or prlimit, and the built logcollect by its Linux name: Linux only.
+    #if !os(Windows)
     @Test("a disk that fills up: exit 1, one line, the existing output byte for byte as it was, no aside file")
     func diskFull() throws {
         let dir = try TemporaryDirectory()
@@ -251,7 +277,10 @@ struct CollectorFailureTests {
         #expect(FileManager.default.contents(atPath: output) == existing, "the existing output is untouched")
         #expect(try FileManager.default.contentsOfDirectory(atPath: small.path) == ["b.zip"], "no aside file is left")
     }
+    #endif
 
+    // SIGTERM and SIGKILL to the built logcollect: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("killed mid-way: nothing at --output, ever; after SIGKILL only the aside file, which the next run removes")
     func killed() throws {
         let dir = try TemporaryDirectory()
@@ -293,7 +322,10 @@ struct CollectorFailureTests {
             }
         }
     }
+    #endif
 
+    // PID 1 and pid_max, and the built logcollect by its Linux name: Linux only.
+    #if !os(Windows)
     @Test("an aside file whose writer still runs is left alone; one whose writer is gone is removed")
     func asideFileOfALiveWriter() throws {
         let dir = try TemporaryDirectory()
@@ -309,7 +341,10 @@ struct CollectorFailureTests {
         #expect(FileManager.default.fileExists(atPath: live), "a live writer's aside file is not touched")
         #expect(!FileManager.default.fileExists(atPath: gone))
     }
+    #endif
 
+    // symlink and getpid: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("a link planted at the aside file's name is not written through: the collection fails, its target is untouched")
     func linkAtAsideName() throws {
         let dir = try TemporaryDirectory()
@@ -322,7 +357,10 @@ struct CollectorFailureTests {
         #expect(FileManager.default.contents(atPath: victim) == Data("precious\n".utf8))
         #expect(!FileManager.default.fileExists(atPath: output))
     }
+    #endif
 
+    // Runs the built logcollect by its Linux name, with /tmp: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("a user that is not there, and ambiguous users, are usage errors naming the choices")
     func users() throws {
         let result = try runTool(BuiltProducts.path("logcollect"),
@@ -333,6 +371,7 @@ struct CollectorFailureTests {
         let bad = try runTool(BuiltProducts.path("logcollect"), ["--root", ClientFixtures.root("healthy").path, "--now", "yesterday"])
         #expect(bad.status == 64)
     }
+    #endif
 }
 
 /// A flag one thread sets and another reads.

@@ -9,6 +9,8 @@ struct CollectorOptionTests {
     let logs = "Users/jdoe/AppData/Local/Bentley/Logs/Licensing Service"
     let licensing = "Users/jdoe/AppData/Local/Bentley/Licensing"
 
+    // Writes the store with python3 and runs the built logcollect by its Linux name: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("a secret the scrubbers missed: nothing at --output, one clear line, exit 1")
     func leakCheckRefuses() throws {
         let dir = try TemporaryDirectory()
@@ -32,7 +34,10 @@ struct CollectorOptionTests {
         #expect(result.output == "logcollect: refusing to publish: secrets left in the bundle (licensing/LicensingStore.db: jwt-signature)\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("out")).isEmpty, "no bundle, no partial file")
     }
+    #endif
 
+    // Writes the store with python3 and runs the built logcollect by its Linux name: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("tables and columns nobody knows are kept and scrubbed, never a reason to refuse the bundle")
     func unknownTablesAreScrubbed() throws {
         let dir = try TemporaryDirectory()
@@ -65,6 +70,7 @@ struct CollectorOptionTests {
         #expect(rows.output.contains("kept as it was"), "the unknown table is kept")
         #expect(rows.output.contains("[REDACTED]"), "\(rows.output)")
     }
+    #endif
 
     @Test("a source past its size limit: later files left out, the manifest says which")
     func sourceSizeLimit() throws {
@@ -92,6 +98,8 @@ struct CollectorOptionTests {
         #expect(manifest.source("logs")?.outcome == .ok, "other sources are not held to it")
     }
 
+    // Runs the built logcollect by its Linux name: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("--since leaves older logs out and says so; without it they are kept")
     func since() throws {
         let dir = try TemporaryDirectory()
@@ -112,7 +120,10 @@ struct CollectorOptionTests {
         _ = try Collector.run(options(root: root, output: byDefault))
         #expect(try manifest(byDefault).entries.contains { $0.path == "logs/Licensing Service/old.log" }, "14 days by default")
     }
+    #endif
 
+    // Runs the built logcollect by its Linux name: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("--max-log-mb keeps the newest part of a log, from a line start")
     func maxLogKeepsTail() throws {
         let dir = try TemporaryDirectory()
@@ -130,7 +141,10 @@ struct CollectorOptionTests {
         let entry = try #require(try manifest(output).entries.first { $0.path == "logs/Licensing Service/big.log" })
         #expect(entry.truncated)
     }
+    #endif
 
+    // Runs the built logcollect by its Linux name: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("--max-bundle-mb caps the bundle: the oldest logs are left out, and the manifest says so")
     func maxBundle() throws {
         let dir = try TemporaryDirectory()
@@ -156,7 +170,10 @@ struct CollectorOptionTests {
         #expect(messages.contains("logs/Licensing Service/oldest.log: left out, the bundle reached its size cap"), "\(messages)")
         #expect(manifest.source("logs")?.outcome == .failed)
     }
+    #endif
 
+    // Runs the built logcollect by its Linux name: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("--max-bundle-mb with one huge newest log: the small logs go in whole, the huge one keeps its newest part")
     func smallLogsBeforeHugeOne() throws {
         let dir = try TemporaryDirectory()
@@ -182,6 +199,7 @@ struct CollectorOptionTests {
         let entry = try #require(manifest.entries.first { $0.path == "logs/Licensing Service/huge.log" })
         #expect(entry.truncated && entry.note?.contains("cut to the bundle's size cap, its newest part kept") == true, "\(entry)")
     }
+    #endif
 
     @Test("progress reports each source once, with the outcome the manifest records")
     func progressOncePerSource() throws {
@@ -245,6 +263,8 @@ struct CollectorOptionTests {
         #expect(!list.contains("csrss.exe"))
     }
 
+    // Runs the built logcollect by its Linux name: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("--json prints the summary on stdout; stderr, not a terminal, has no progress, only the last line")
     func jsonSummary() throws {
         let dir = try TemporaryDirectory()
@@ -263,6 +283,7 @@ struct CollectorOptionTests {
         #expect(summary.entries == (try manifest(output)).entries.count)
         #expect(summary.sources.count == 12 && summary.sources.allSatisfy { $0.outcome == .ok })
     }
+    #endif
 
     @Test("the sign-in e-mail is kept without --redact")
     func emailKeptByDefault() throws {
@@ -275,6 +296,8 @@ struct CollectorOptionTests {
         #expect(try manifest(output).pseudonymized == false)
     }
 
+    // Runs the built logcollect by its Linux name: Linux (and macOS) only.
+    #if !os(Windows)
     @Test("--case and --label are recorded in the manifest")
     func caseAndLabel() throws {
         let dir = try TemporaryDirectory()
@@ -289,6 +312,7 @@ struct CollectorOptionTests {
         let raw = String(decoding: try #require(try bundleContents(output)["manifest.json"]), as: UTF8.self)
         #expect(raw.contains("\"case\""), "the documented key")
     }
+    #endif
 
     /// Writes a log of numbered lines into the Licensing Service folder; returns its bytes.
     @discardableResult

@@ -3,6 +3,9 @@ import Foundation
 import Testing
 import TestSupport
 
+// Swaps files for symbolic links (symlink, rename), mkfifo, SIGKILL to the built logcollect: Linux (and macOS) tests.
+#if !os(Windows)
+
 /// A client root that changes while it is collected: a log swapped for a link or a FIFO
 /// between the listing and the read (issue #17). Each is a race, so each runs many times.
 @Suite("logcollect: files swapped while collected", .serialized)
@@ -180,3 +183,4 @@ final class Swapper: @unchecked Sendable {
         done.wait()
     }
 }
+#endif

@@ -160,6 +160,8 @@ struct TimelineRendererTests {
     }
 }
 
+// Runs /usr/bin/cmark: Linux (and macOS) tests.
+#if !os(Windows)
 /// The Markdown as a real CommonMark parser renders it (`cmark`, the reference implementation;
 /// `Scripts/bootstrap` installs it).
 @Suite("Markdown through a CommonMark parser")
@@ -218,3 +220,4 @@ struct CommonMarkTests {
         }
     }
 }
+#endif

@@ -55,6 +55,8 @@ struct SignatureAnalysisTests {
         return (folder, root, signatures)
     }
 
+    // Runs the built tools by their Linux names: Linux (and macOS) only.
+    #if !os(Windows)
     @Test func aSignatureRaisesACauseAndANoteIsReported() throws {
         let (folder, root, signatures) = try prepared()
         defer { folder.remove() }
@@ -83,7 +85,10 @@ struct SignatureAnalysisTests {
         #expect(issue.count == 2)
         #expect(issue.evidence.map(\.line) == [evidence.line.map { $0 + 1 }, evidence.line.map { $0 + 2 }])
     }
+    #endif
 
+    // Runs the built tools by their Linux names: Linux (and macOS) only.
+    #if !os(Windows)
     @Test(arguments: ["text", "markdown", "html"])
     func aNoteShowsInEveryFormat(_ format: String) throws {
         let (folder, root, signatures) = try prepared()
@@ -96,7 +101,10 @@ struct SignatureAnalysisTests {
         #expect(run.output.contains("https://kb.example.com/trial-mode/gpu-sandbox"))
         #expect(run.output.contains("Update the graphics driver"))
     }
+    #endif
 
+    // Runs the built tools by their Linux names: Linux (and macOS) only.
+    #if !os(Windows)
     @Test func aBadFileIsExit64WithFileAndLineBeforeTheBundleIsRead() throws {
         let folder = try TemporaryDirectory("signatures")
         defer { folder.remove() }
@@ -110,7 +118,10 @@ struct SignatureAnalysisTests {
             #expect(run.output.contains("\(file):6: unknown cause code `signed-out`"), "\(run.output)")
         }
     }
+    #endif
 
+    // Runs the built tools by their Linux names: Linux (and macOS) only.
+    #if !os(Windows)
     @Test func signaturesTestRunsTheExamples() throws {
         let (folder, _, signatures) = try prepared()
         defer { folder.remove() }
@@ -126,6 +137,7 @@ struct SignatureAnalysisTests {
         let builtIn = try runTool(tool, ["signatures", "test"])
         #expect(builtIn.status == 0, "\(builtIn.output)")
     }
+    #endif
 
     @Test func theRulesVersionChangesWithTheFile() throws {
         let (folder, _, signatures) = try prepared()
@@ -140,6 +152,8 @@ struct SignatureAnalysisTests {
                 == RulesVersion.of(versions: .default, signatures: try SignatureSet.load(path: signatures)))
     }
 
+    // Runs the built tools by their Linux names: Linux (and macOS) only.
+    #if !os(Windows)
     @Test func aBatchIndexReanalysesWhenTheFileChanges() throws {
         let (folder, root, signatures) = try prepared()
         defer { folder.remove() }
@@ -160,4 +174,5 @@ struct SignatureAnalysisTests {
         let second = try batch()
         #expect(second.contains("note:gpu-sandbox-v2"), "a changed file must not reuse the stored line")
     }
+    #endif
 }

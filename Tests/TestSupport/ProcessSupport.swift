@@ -1,11 +1,14 @@
 import Foundation
 
+// getrusage: Linux (and macOS) only, as are the memory tests that call it.
+#if !os(Windows)
 /// The peak resident memory of this process so far, in bytes.
 public func peakResidentBytes() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return usage.ru_maxrss * 1024  // kilobytes on Linux
 }
+#endif
 
 /// Runs a program to completion; returns its exit status and its merged stdout and stderr.
 public func runTool(_ tool: String, _ arguments: [String], environment: [String: String]? = nil,
