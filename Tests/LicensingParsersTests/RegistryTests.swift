@@ -123,6 +123,15 @@ struct RegistryTests {
         #expect(info.isSelectServerHybrid)
     }
 
+    @Test("a 32-bit program's key is the same HKLM\\SOFTWARE key under WOW6432Node; other keys have none")
+    func wow64() {
+        #expect(RegistryKeys.wow64(#"HKEY_LOCAL_MACHINE\SOFTWARE\Bentley\Licensing\1.1"#)
+                == #"HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Bentley\Licensing\1.1"#)
+        #expect(RegistryKeys.wow64(RegistryKeys.timeZone) == RegistryKeys.timeZone)
+        #expect(RegistryKeys.wow64(#"HKEY_CURRENT_USER\SOFTWARE\Bentley"#) == #"HKEY_CURRENT_USER\SOFTWARE\Bentley"#)
+        #expect(RegistryKeys.relevant.filter { $0.contains(#"\WOW6432Node\"#) }.count == 4)
+    }
+
     @Test("an empty file is not a registry export")
     func empty() {
         #expect(throws: ParseError.self) { try RegistryExportParser.parse(Data(), file: "HKLM.reg") }
