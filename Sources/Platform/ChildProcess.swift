@@ -340,6 +340,11 @@ private final class Spawned {
         defer { Self.starting.unlock() }
         let pipe = standardOutput == .kept || standardError == .kept ? Pipe() : nil
         var files: [FileHandle] = []
+        // Closed whether the child started or not (it has its own copies by then).
+        defer {
+            for file in files { try? file.close() }
+            try? pipe?.fileHandleForWriting.close()
+        }
         func destination(_ output: CommandOutput) throws -> Any {
             guard let url = output.url else { return pipe! }  // .kept: there is a pipe
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
@@ -356,11 +361,8 @@ private final class Spawned {
             process.standardError = try standardError.map(destination) ?? output
             try process.run()
         } catch {
-            for file in files { try? file.close() }
             throw CommandError(code: .cannotStart, program: executable, message: "\(error)")
         }
-        for file in files { try? file.close() }
-        try? pipe?.fileHandleForWriting.close()
         kept = KeptOutput(pipe)
         Running.shared.add(process.processIdentifier)
     }
