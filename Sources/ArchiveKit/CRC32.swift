@@ -31,7 +31,7 @@ public struct CRC32: Sendable, Equatable {
     /// `next` covers less than 2 GiB (zlib counts it in a `long`, 32 bits on Windows).
     public mutating func append(_ next: CRC32) {
         guard next.count > 0 else { return }
-        value = UInt32(truncatingIfNeeded: crc32_combine(UInt(value), UInt(next.value), .init(next.count)))
+        value = UInt32(truncatingIfNeeded: crc32_combine(.init(value), .init(next.value), .init(next.count)))
         count += next.count
     }
 }
