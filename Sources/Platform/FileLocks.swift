@@ -70,14 +70,10 @@ extension ReadOnlyFile {
     /// The open file's size and modification time (`fstat`).
     public func status() throws(SystemError) -> Status {
         #if os(Windows)
-        do {
-            let position = try handle.offset()
-            defer { try? handle.seek(toOffset: position) }
-            let size = try handle.seekToEnd()
-            return Status(size: Int64(size), modifiedNanoseconds: 0)
-        } catch {
-            throw SystemError(code: 5, message: (error as NSError).localizedDescription)
-        }
+        var information = BY_HANDLE_FILE_INFORMATION()
+        guard GetFileInformationByHandle(handle, &information) else { throw SystemError.windows() }
+        return Status(size: Int64(information.nFileSizeHigh) << 32 | Int64(information.nFileSizeLow),
+                      modifiedNanoseconds: Win32.nanoseconds(information.ftLastWriteTime))
         #else
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw SystemError.last() }

@@ -21,21 +21,9 @@ public enum FileSystem {
     /// The status of `path` (of a link's target when `followingLinks`).
     public static func info(_ path: String, followingLinks: Bool = true) throws(SystemError) -> Info {
         #if os(Windows)
-        do {
-            let url = URL(fileURLWithPath: path)
-            let attributes = try FileManager.default.attributesOfItem(atPath: followingLinks ? url.resolvingSymlinksInPath().path : path)
-            let type = attributes[.type] as? FileAttributeType
-            let kind: Info.Kind = switch type {
-            case .typeRegular?: .regular
-            case .typeDirectory?: .directory
-            case .typeSymbolicLink?: .symbolicLink
-            default: .other
-            }
-            return Info(kind: kind, size: (attributes[.size] as? NSNumber)?.int64Value ?? 0,
-                        modified: attributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0))
-        } catch {
-            throw SystemError(code: 2, message: (error as NSError).localizedDescription)
-        }
+        let handle = try Win32.open(path, access: DWORD(FILE_READ_ATTRIBUTES), followingLinks: followingLinks)
+        defer { CloseHandle(handle) }
+        return try Win32.info(handle)
         #else
         var status = stat()
         guard (followingLinks ? stat(path, &status) : lstat(path, &status)) == 0 else { throw SystemError.last() }
@@ -112,16 +100,12 @@ public enum FileSystem {
     /// Renames `source` to `destination`, replacing it (atomically on one volume).
     public static func rename(_ source: String, to destination: String) throws(SystemError) {
         #if os(Windows)
-        let done = source.withCString(encodedAs: UTF16.self) { from in
-            destination.withCString(encodedAs: UTF16.self) { to in
+        let (done, error) = source.withCString(encodedAs: UTF16.self) { from in
+            Win32.withWidePath(destination) { to in
                 MoveFileExW(from, to, DWORD(MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
             }
         }
-        // BOOL results import as Swift's `Bool`; the error is read once, before any other call.
-        guard done else {
-            let code = GetLastError()
-            throw SystemError(code: Int32(bitPattern: code), message: "cannot rename (Windows error \(code))")
-        }
+        guard done else { throw SystemError.windows(error) }
         #else
         guard Foundation.rename(source, destination) == 0 else { throw SystemError.last() }
         #endif
@@ -130,7 +114,9 @@ public enum FileSystem {
     /// Removes a file if it is there; never throws (cleaning up after a failure).
     public static func remove(_ path: String) {
         #if os(Windows)
-        try? FileManager.default.removeItem(atPath: path)
+        // A file open elsewhere with delete sharing (the bundle writer's partial file) goes
+        // when its last handle is closed.
+        _ = path.withCString(encodedAs: UTF16.self) { DeleteFileW($0) }
         #else
         unlink(path)
         #endif
@@ -142,12 +128,20 @@ public enum FileSystem {
     /// `close(descriptor:)`.
     public static func createNew(_ path: String) throws(SystemError) -> Int32 {
         #if os(Windows)
-        var descriptor: Int32 = -1
-        let code = path.withCString(encodedAs: UTF16.self) { name in
-            _wsopen_s(&descriptor, name, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY | _O_NOINHERIT, _SH_DENYWR,
-                      _S_IREAD | _S_IWRITE)
+        // Shared for deleting, so that an interrupted collection can remove its partial file
+        // while the writer still holds it (Windows deletes no file opened without it); not
+        // inherited by children (no security attributes).
+        let (handle, error) = Win32.withWidePath(path) { name in
+            CreateFileW(name, DWORD(GENERIC_WRITE), DWORD(FILE_SHARE_READ | FILE_SHARE_DELETE), nil, DWORD(CREATE_NEW),
+                        DWORD(FILE_ATTRIBUTE_NORMAL), nil)
         }
-        guard code == 0 else { throw SystemError(code: code, message: SystemError.text(code)) }
+        guard let handle, handle != INVALID_HANDLE_VALUE else { throw SystemError.windows(error) }
+        let descriptor = _open_osfhandle(Int(bitPattern: handle), _O_WRONLY | _O_BINARY)
+        guard descriptor >= 0 else {
+            let error = SystemError.last()
+            CloseHandle(handle)
+            throw error
+        }
         return descriptor
         #else
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
@@ -180,7 +174,7 @@ public enum FileSystem {
 /// a writer there); reads block. Closed when released.
 public final class ReadOnlyFile {
     #if os(Windows)
-    let handle: FileHandle  // internal: FileLocks.swift reads its status
+    let handle: HANDLE  // internal: FileLocks.swift reads its status
     private let openedPath: String
     #else
     let descriptor: Int32  // internal: byte-range locks (FileLocks.swift) use it too
@@ -190,12 +184,9 @@ public final class ReadOnlyFile {
     /// waits for a writer (a shard piped in); without, it does not (a FIFO met while collecting).
     public init(path: String, waitingForWriter: Bool = false) throws(SystemError) {
         #if os(Windows)
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            // A file that is there but cannot be opened (locked, denied) must not read as missing.
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw SystemError(code: exists ? EACCES : ENOENT, message: exists ? "Permission denied" : "No such file or directory")
-        }
-        self.handle = handle
+        // Shared for reading, writing and deleting: a file the client is writing stays
+        // readable, and this reader never stops it from replacing or removing the file.
+        handle = try Win32.open(path, access: DWORD(GENERIC_READ))
         openedPath = path
         #else
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | (waitingForWriter ? 0 : O_NONBLOCK))
@@ -205,14 +196,20 @@ public final class ReadOnlyFile {
         #endif
     }
 
-    #if !os(Windows)
+    #if os(Windows)
+    /// Takes over a handle opened for reading (`FolderHandle.openFile`).
+    init(handle: HANDLE, path: String) {
+        self.handle = handle
+        openedPath = path
+    }
+    #else
     /// Takes over a descriptor opened for reading (`FolderHandle.openFile`).
     init(descriptor: Int32) { self.descriptor = descriptor }
     #endif
 
     deinit {
         #if os(Windows)
-        try? handle.close()
+        CloseHandle(handle)
         #else
         close(descriptor)
         #endif
@@ -266,17 +263,14 @@ public final class ReadOnlyFile {
     /// Reads up to `buffer.count` bytes at `offset`; 0 at the end of the file.
     public func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(SystemError) -> Int {
         #if os(Windows)
-        do {
-            // As pread: where the next sequential read starts stays where it was.
-            let position = try handle.offset()
-            defer { try? handle.seek(toOffset: position) }
-            try handle.seek(toOffset: UInt64(offset))
-            let data = try handle.read(upToCount: buffer.count) ?? Data()
-            _ = data.copyBytes(to: buffer.bindMemory(to: UInt8.self))
-            return data.count
-        } catch {
-            throw SystemError(code: 5, message: (error as NSError).localizedDescription)
-        }
+        // As pread: where the next sequential read starts stays where it was.
+        var position = LARGE_INTEGER()
+        guard SetFilePointerEx(handle, LARGE_INTEGER(), &position, DWORD(FILE_CURRENT)) else { throw SystemError.windows() }
+        defer { _ = SetFilePointerEx(handle, position, nil, DWORD(FILE_BEGIN)) }
+        var target = LARGE_INTEGER()
+        target.QuadPart = offset
+        guard SetFilePointerEx(handle, target, nil, DWORD(FILE_BEGIN)) else { throw SystemError.windows() }
+        return try read(into: buffer)
         #else
         while true {
             let count = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
@@ -289,13 +283,14 @@ public final class ReadOnlyFile {
     /// Reads up to `buffer.count` bytes from where the last read ended (pipes too); 0 at the end.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
         #if os(Windows)
-        do {
-            let data = try handle.read(upToCount: buffer.count) ?? Data()
-            _ = data.copyBytes(to: buffer.bindMemory(to: UInt8.self))
-            return data.count
-        } catch {
-            throw SystemError(code: 5, message: (error as NSError).localizedDescription)
+        var count: DWORD = 0
+        guard ReadFile(handle, buffer.baseAddress, DWORD(min(buffer.count, 1 << 30)), &count, nil) else {
+            let error = GetLastError()
+            // The end of a pipe whose writer closed it, or of a file: no more bytes.
+            if error == DWORD(ERROR_BROKEN_PIPE) || error == DWORD(ERROR_HANDLE_EOF) { return 0 }
+            throw SystemError.windows(error)
         }
+        return Int(count)
         #else
         while true {
             let count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)

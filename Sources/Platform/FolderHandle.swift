@@ -38,9 +38,15 @@ public final class FolderHandle: Sendable, Equatable {
 
     /// The path of `absolute` below this folder, `/`-separated; nil when it is not below it.
     public func relativePath(of absolute: String) -> String? {
-        let base = path.hasSuffix("/") ? path : path + "/"
-        guard absolute.hasPrefix(base) else { return nil }
-        return String(absolute.dropFirst(base.count))
+        #if os(Windows)
+        // Either separator there, in this folder's path and in `absolute`.
+        let (folder, target) = (path.replacing("\\", with: "/"), absolute.replacing("\\", with: "/"))
+        #else
+        let (folder, target) = (path, absolute)
+        #endif
+        let base = folder.hasSuffix("/") ? folder : folder + "/"
+        guard target.hasPrefix(base) else { return nil }
+        return String(target.dropFirst(base.count))
     }
 
     /// Opens the regular file at `relative` below this folder for reading.
@@ -55,8 +61,26 @@ public final class FolderHandle: Sendable, Equatable {
             throw SystemError(code: EINVAL, message: "not a plain path below the root")
         }
         #if os(Windows)
-        // No `openat` here: open by path (docs/windows.md; links need privileges to make there).
-        return try ReadOnlyFile(path: path + "\\" + parts.joined(separator: "\\"))
+        // No `openat` here: each folder on the way is checked not to be a link (a symbolic link
+        // or a junction) before the next is looked at, and the file is opened as itself, never
+        // through a link, and must be a regular file. A folder swapped for a link between its
+        // check and the open is not caught (docs/windows.md).
+        var walked = path
+        for folder in parts.dropLast() {
+            walked += "\\" + folder
+            if FileSystem.info(orNilAt: walked, followingLinks: false)?.kind == .symbolicLink {
+                throw SystemError(code: ELOOP, message: "a link (swapped in after the folder was listed); not followed")
+            }
+        }
+        walked += "\\" + parts[parts.count - 1]
+        let file = ReadOnlyFile(handle: try Win32.open(walked, access: DWORD(GENERIC_READ), followingLinks: false), path: walked)
+        switch try Win32.info(file.handle).kind {
+        case .regular: return file
+        case .symbolicLink:
+            throw SystemError(code: ELOOP, message: "a link (swapped in after the folder was listed); not followed")
+        default:
+            throw SystemError(code: EINVAL, message: "not a regular file (it changed after the folder was listed); not read")
+        }
         #else
         var current = descriptor
         var owned: Int32 = -1  // the folder descriptor this walk opened (never the root's)

@@ -18,67 +18,92 @@ public enum InterruptSignal: Int32, Sendable, CaseIterable {
 
 /// Calls a handler when the process is asked to stop: SIGINT, SIGTERM or SIGHUP on POSIX
 /// systems (their default action is suspended meanwhile), Ctrl-C, Ctrl-Break (as `interrupt`)
-/// or the console closing (as `terminate`) on Windows. `release()` restores the defaults.
+/// or the console closing (as `terminate`) on Windows. `release()` restores the defaults once
+/// no other watch watches that signal. Several watches may be alive at once; each gets the signal.
 public final class InterruptWatch: @unchecked Sendable {
-    // `@unchecked Sendable`: `sources` is written in `init` and `release` only, by the owner.
+    // `@unchecked Sendable`: the instance's properties are written in `init` and `release` only,
+    // by the owner; the registry below is guarded by `registryLock`.
+    private let signals: [InterruptSignal]
+    private var released = false
     #if os(Windows)
-    /// The watch's handler, given the signal and whether to wait until it has run.
-    nonisolated(unsafe) fileprivate static var handler: (@Sendable (InterruptSignal, _ wait: Bool) -> Bool)?
+    private let handler: @Sendable (InterruptSignal) -> Void
+    private let queue: DispatchQueue
     #else
     private var sources: [DispatchSourceSignal] = []
-    private var numbers: [Int32] = []
     #endif
+
+    /// The watches alive, to each of which a signal goes (Windows: one console handler for all),
+    /// and on POSIX systems how many watch each signal (its default action comes back at none).
+    private static let registryLock = NSLock()
+    nonisolated(unsafe) private static var alive: [ObjectIdentifier: InterruptWatch] = [:]
 
     /// Starts watching `signals`; `handler` runs on `queue` with the signal received.
     public init(_ signals: [InterruptSignal] = InterruptSignal.allCases, queue: DispatchQueue = .global(),
                 _ handler: @escaping @Sendable (InterruptSignal) -> Void) {
+        self.signals = signals
         #if os(Windows)
-        let watched = Set(signals)
-        Self.handler = { signal, wait in
-            guard watched.contains(signal) else { return false }
-            let done = DispatchSemaphore(value: 0)
-            queue.async { handler(signal); done.signal() }
-            // Windows ends the process as soon as a console-closing handler returns (and at
-            // the latest 5 s after the event): the cleanup runs before, not after.
-            if wait { _ = done.wait(timeout: .now() + 4) }
-            return true
+        self.handler = handler
+        self.queue = queue
+        let first = Self.registryLock.withLock {
+            defer { Self.alive[ObjectIdentifier(self)] = self }
+            return Self.alive.isEmpty
         }
-        SetConsoleCtrlHandler(consoleControl, true)
+        if first { SetConsoleCtrlHandler(consoleControl, true) }
         #else
+        Self.registryLock.withLock { Self.alive[ObjectIdentifier(self)] = self }
         for signal in signals {
             Foundation.signal(signal.number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signal.number, queue: queue)
             source.setEventHandler { handler(signal) }
             source.resume()
             sources.append(source)
-            numbers.append(signal.number)
         }
         #endif
     }
 
-    /// Stops watching and restores the default actions.
+    /// Stops watching, and restores the default action of each signal no other watch watches.
     public func release() {
+        guard !released else { return }
+        released = true
+        let others = Self.registryLock.withLock {
+            Self.alive[ObjectIdentifier(self)] = nil
+            return Array(Self.alive.values)
+        }
         #if os(Windows)
         // The same function, to remove it: `(nil, false)` would only restore Ctrl-C for this
         // process and leave the handler in place, swallowing every later Ctrl-C.
-        SetConsoleCtrlHandler(consoleControl, false)
-        Self.handler = nil
+        if others.isEmpty { SetConsoleCtrlHandler(consoleControl, false) }
         #else
         for source in sources { source.cancel() }
         sources = []
-        for number in numbers { signal(number, SIG_DFL) }
+        let stillWatched = Set(others.flatMap(\.signals))
+        for signal in signals where !stillWatched.contains(signal) { Foundation.signal(signal.number, SIG_DFL) }
         #endif
     }
+
+    #if os(Windows)
+    /// Hands `signal` to every watch watching it, each on its queue; false when none does.
+    /// With `wait`, returns when they have all run, or after 4 s: Windows ends the process as
+    /// soon as a console-closing handler returns (and at the latest 5 s after the event), so the
+    /// cleanup runs before, not after.
+    fileprivate static func deliver(_ signal: InterruptSignal, wait: Bool) -> Bool {
+        let watching = registryLock.withLock { alive.values.filter { $0.signals.contains(signal) } }
+        guard !watching.isEmpty else { return false }
+        let group = DispatchGroup()
+        for watch in watching { watch.queue.async(group: group) { watch.handler(signal) } }
+        if wait { _ = group.wait(timeout: .now() + 4) }
+        return true
+    }
+    #endif
 }
 
 #if os(Windows)
-/// The console control handler: one C function, so that `release()` can remove what `init`
-/// added. Ctrl-C and Ctrl-Break are `interrupt`, the console closing, logoff and shutdown
-/// `terminate` (waited for: see `init`); with no watch, or one not watching that signal, it
+/// The console control handler: one C function for every watch, so that `release()` can
+/// remove what `init` added. Ctrl-C and Ctrl-Break are `interrupt`, the console closing, logoff
+/// and shutdown `terminate` (waited for: see `deliver`); with no watch watching that signal it
 /// declines, and the next handler (the default: exit) runs.
 private func consoleControl(_ event: DWORD) -> WindowsBool {
-    guard let handler = InterruptWatch.handler else { return false }
     let isInterrupt = event == DWORD(CTRL_C_EVENT) || event == DWORD(CTRL_BREAK_EVENT)
-    return WindowsBool(handler(isInterrupt ? .interrupt : .terminate, !isInterrupt))
+    return WindowsBool(InterruptWatch.deliver(isInterrupt ? .interrupt : .terminate, wait: !isInterrupt))
 }
 #endif
