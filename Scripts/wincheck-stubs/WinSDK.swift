@@ -612,6 +612,21 @@ public func GetConsoleOutputCP() -> UINT { fatalError() }
 @discardableResult
 public func GetConsoleCP() -> UINT { fatalError() }
 
+/// `HANDLE GetStdHandle(DWORD nStdHandle);` (processenv.h)
+@discardableResult
+public func GetStdHandle(_ nStdHandle: DWORD) -> HANDLE! { fatalError() }
+
+/// `BOOL GetConsoleMode(HANDLE hConsoleHandle, LPDWORD lpMode);`
+@discardableResult
+public func GetConsoleMode(_ hConsoleHandle: HANDLE!, _ lpMode: LPDWORD!) -> Bool { fatalError() }
+
+/// `BOOL SetConsoleMode(HANDLE hConsoleHandle, DWORD dwMode);`
+@discardableResult
+public func SetConsoleMode(_ hConsoleHandle: HANDLE!, _ dwMode: DWORD) -> Bool { fatalError() }
+
+/// Console output modes (consoleapi.h, `0x0004`: Int32).
+public var ENABLE_VIRTUAL_TERMINAL_PROCESSING: Int32 { 0x0004 }
+
 // Console control events (wincon.h; Int32).
 public var CTRL_C_EVENT: Int32 { 0 }
 public var CTRL_BREAK_EVENT: Int32 { 1 }

@@ -62,7 +62,7 @@ public enum CurrentProcess {
         #endif
     }
 
-    /// True when standard output is a terminal (colour is used then).
+    /// True when standard output is a terminal.
     public static var standardOutputIsTerminal: Bool {
         #if os(Windows)
         _isatty(1) != 0
@@ -70,4 +70,38 @@ public enum CurrentProcess {
         isatty(STDOUT_FILENO) == 1
         #endif
     }
+
+    /// True when standard output is a terminal that shows ANSI escape sequences (colour is used
+    /// then). On Windows, a console whose virtual-terminal processing is on, or could be switched
+    /// on now (the classic console shows the escapes as text otherwise); `NUL`, a character
+    /// device but no console, is not one.
+    public static var standardOutputShowsEscapes: Bool {
+        #if os(Windows)
+        standardOutputIsTerminal && consoleShowsEscapes(STD_OUTPUT_HANDLE)
+        #else
+        standardOutputIsTerminal
+        #endif
+    }
+
+    /// True when standard error is a terminal that shows ANSI escape sequences (a progress line
+    /// redrawn in place); on Windows as `standardOutputShowsEscapes`.
+    public static var standardErrorShowsEscapes: Bool {
+        #if os(Windows)
+        standardErrorIsTerminal && consoleShowsEscapes(STD_ERROR_HANDLE)
+        #else
+        standardErrorIsTerminal
+        #endif
+    }
+
+    #if os(Windows)
+    /// Switches virtual-terminal processing on for the console behind `stream`
+    /// (`STD_OUTPUT_HANDLE`, `STD_ERROR_HANDLE`); false when it is no console or cannot.
+    private static func consoleShowsEscapes(_ stream: DWORD) -> Bool {
+        guard let console = GetStdHandle(stream), console != INVALID_HANDLE_VALUE else { return false }
+        var mode: DWORD = 0
+        guard GetConsoleMode(console, &mode) else { return false }
+        let escapes = DWORD(ENABLE_VIRTUAL_TERMINAL_PROCESSING)
+        return mode & escapes != 0 || SetConsoleMode(console, mode | escapes)
+    }
+    #endif
 }

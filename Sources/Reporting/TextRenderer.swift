@@ -8,7 +8,8 @@ public enum TerminalStyle {
     ///
     /// - Parameters:
     ///   - environment: The process environment, e.g. `ProcessInfo.processInfo.environment`.
-    ///   - isTTY: Whether the output goes to a terminal (`isatty(STDOUT_FILENO) != 0`).
+    ///   - isTTY: Whether the output goes to a terminal that shows escape sequences
+    ///     (`CurrentProcess.standardOutputShowsEscapes`).
     public static func shouldUseColor(environment: [String: String], isTTY: Bool) -> Bool {
         guard isTTY else { return false }
         if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }

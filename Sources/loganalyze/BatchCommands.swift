@@ -65,7 +65,7 @@ struct Batch: ParsableCommand {
                                    jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         options.index = index
         options.shard = shard.flatMap(Shard.init(argument:))
-        options.showProgress = !noProgress && CurrentProcess.standardErrorIsTerminal
+        options.showProgress = !noProgress && CurrentProcess.standardErrorShowsEscapes
         options.signatures = try signatures.load()
         options.rulesVersion = RulesVersion.of(versions: .default, signatures: options.signatures)
         if let versions {

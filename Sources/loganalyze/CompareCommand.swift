@@ -71,7 +71,7 @@ struct Compare: ParsableCommand {
             throw ExitCode(1)
         }
         let color = output == nil && format == .text
-            && TerminalStyle.shouldUseColor(environment: ProcessInfo.processInfo.environment, isTTY: CurrentProcess.standardOutputIsTerminal)
+            && TerminalStyle.shouldUseColor(environment: ProcessInfo.processInfo.environment, isTTY: CurrentProcess.standardOutputShowsEscapes)
         let text = comparison.rendered(as: format, color: color)
         if let output {
             do {

@@ -115,7 +115,7 @@ struct Analyze: ParsableCommand {
         }
         let outcome = try bundle.analyze()
         let color = output == nil && format == .text
-            && TerminalStyle.shouldUseColor(environment: ProcessInfo.processInfo.environment, isTTY: CurrentProcess.standardOutputIsTerminal)
+            && TerminalStyle.shouldUseColor(environment: ProcessInfo.processInfo.environment, isTTY: CurrentProcess.standardOutputShowsEscapes)
         let text = format == .json
             ? outcome.report.jsonString(pretty: true, includeTimeline: timeline) + "\n"
             : format.render(outcome.report, color: color, verbose: verbose)
