@@ -9,12 +9,17 @@ public enum CodePage {
     /// Windows-1252 (Western European), the code page assumed where the system cannot say.
     public static let windows1252: UInt32 = 1252
 
-    /// The code page console programs write in: the console's output code page on Windows
-    /// (the OEM one when there is no console); Windows-1252 elsewhere (tests, images).
+    /// The code page console programs write in when it is not UTF-8 (what this is asked for):
+    /// on Windows the console's output code page, or the OEM one when there is no console or
+    /// the console says UTF-8; Windows-1252 elsewhere (tests, images).
     public static var consoleOutput: UInt32 {
         #if os(Windows)
+        // The Swift runtime switches the console it starts in to UTF-8 (65001) and back at exit
+        // (swiftlang/swift #40632), so inside this process the console says 65001 whatever the
+        // user's said. Output that is not UTF-8 is then in the console's default code page:
+        // the OEM one (850, 437, ...).
         let console = GetConsoleOutputCP()
-        return console != 0 ? UInt32(console) : UInt32(GetOEMCP())
+        return console != 0 && console != 65001 ? UInt32(console) : UInt32(GetOEMCP())
         #else
         return windows1252
         #endif
