@@ -184,7 +184,7 @@ public enum Collector {
         let here = FileManager.default.currentDirectoryPath
         guard let profile = options.live?.environment["USERPROFILE"], !profile.isEmpty,
               !FileSystem.isWritableFolder(here) else { return URL(fileURLWithPath: here) }
-        return URL(fileURLWithPath: profile).appendingPathComponent("Desktop")
+        return UserFolders.desktop(profile: profile)
     }
 
     static func defaultName(host: String?, now: Date) -> String {

@@ -105,3 +105,20 @@ public enum CurrentProcess {
     }
     #endif
 }
+
+/// The user's own folders.
+public enum UserFolders {
+    /// The Desktop of the user running this, to put a file where they will see it: on Windows
+    /// the shell's Desktop folder (`SHGetKnownFolderPath`, through Foundation), which OneDrive's
+    /// folder backup moves to `%USERPROFILE%\OneDrive\Desktop`, when it is there; else
+    /// `profile`'s `Desktop` (the folder the user profile `profile` starts with).
+    public static func desktop(profile: String) -> URL {
+        #if os(Windows)
+        if let shell = FileManager.default.urls(for: .desktopDirectory, in: .userDomainMask).first,
+           FileSystem.isDirectory(shell.path) {
+            return shell
+        }
+        #endif
+        return URL(fileURLWithPath: profile).appendingPathComponent("Desktop")
+    }
+}
