@@ -624,6 +624,10 @@ public func GetConsoleMode(_ hConsoleHandle: HANDLE!, _ lpMode: LPDWORD!) -> Boo
 @discardableResult
 public func SetConsoleMode(_ hConsoleHandle: HANDLE!, _ dwMode: DWORD) -> Bool { fatalError() }
 
+/// `DWORD GetConsoleProcessList(LPDWORD lpdwProcessList, DWORD dwProcessCount);`
+@discardableResult
+public func GetConsoleProcessList(_ lpdwProcessList: LPDWORD!, _ dwProcessCount: DWORD) -> DWORD { fatalError() }
+
 /// Console output modes (consoleapi.h, `0x0004`: Int32).
 public var ENABLE_VIRTUAL_TERMINAL_PROCESSING: Int32 { 0x0004 }
 

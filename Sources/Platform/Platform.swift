@@ -62,6 +62,18 @@ public enum CurrentProcess {
         #endif
     }
 
+    /// True when this process is the only one in its console: Windows made the console for it
+    /// (started from Explorer, by a double-click) and closes it, with everything printed,
+    /// the moment this process ends. Never elsewhere.
+    public static var isAloneInItsConsole: Bool {
+        #if os(Windows)
+        var processes: [DWORD] = [0, 0]
+        return GetConsoleProcessList(&processes, DWORD(processes.count)) == 1
+        #else
+        false
+        #endif
+    }
+
     /// True when standard output is a terminal.
     public static var standardOutputIsTerminal: Bool {
         #if os(Windows)

@@ -136,6 +136,14 @@ struct LogCollect: ParsableCommand {
             Foundation.exit(130)
         }
         let showProgress = CurrentProcess.standardErrorIsTerminal
+        // Started by a double-click on Windows, the window would close with the last line in it,
+        // the one that says where the bundle is: it stays until the user has read it.
+        defer {
+            if CurrentProcess.isAloneInItsConsole {
+                FileHandle.standardError.write(Data("Press Enter to close this window.\n".utf8))
+                _ = readLine()
+            }
+        }
         ProcessProbe.reportFileSizeLimitAsError()  // a file-size limit is then "cannot write", exit 1
         if let root, let problem = ClientRootCheck.problem(root) {
             FileHandle.standardError.write(Data("logcollect: \(problem)\n".utf8))
