@@ -3,7 +3,8 @@
 // Windows is LLP64 (`long` is 32 bits) and its C runtime is ucrt, not Glibc. A module's own
 // declarations shadow the ones it imports (the standard library's, Glibc's), so in the checked
 // code `CLong(x)`, `time_t(x)` or `UnsafePointer<wchar_t>` mean what they mean on Windows, and
-// the C headers `Scripts/wincheck` rewrites for the ArchiveKit check use the same widths.
+// the C headers `Scripts/wincheck` rewrites for the ArchiveKit, XMLKit and SQLiteKit checks
+// (libarchive, zlib, libdeflate, libxml2, sqlite3.h) use the same widths.
 // Never linked; only for the type check.
 
 /// `long`: 32 bits on Windows (Int on 64-bit Linux).
