@@ -18,6 +18,9 @@ public struct CollectionContext: Sendable {
 
     /// The user's Bentley licensing folder.
     public var licensingFolder: String { "Users/\(user)/AppData/Local/Bentley/Licensing" }
+    /// Where checked-out licenses (`.belic`) are looked for (CLIENT-MODEL §1): the user's
+    /// Desktop and Downloads, and the licensing `Checkouts/` folder.
+    public var checkoutFolders: [String] { ["Users/\(user)/Desktop", "Users/\(user)/Downloads", "\(licensingFolder)/Checkouts"] }
     /// The user's Bentley logs folder.
     public var logsFolder: String { "Users/\(user)/AppData/Local/Bentley/Logs" }
     /// The CONNECTION Client install folder.

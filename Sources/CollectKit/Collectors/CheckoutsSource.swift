@@ -15,9 +15,8 @@ public struct CheckoutsSource: CollectorSource {
 
     public func collect(_ context: CollectionContext) throws -> SourceResult {
         var result = SourceResult()
-        let profile = "Users/\(context.user)"
         var files: [MachineFile] = []
-        for folder in ["\(profile)/Desktop", "\(profile)/Downloads", "\(context.licensingFolder)/Checkouts"] {
+        for folder in context.checkoutFolders {
             let (found, skipped) = try context.machine.files(under: folder, recursive: false)
             files += found.filter { $0.path.lowercased().hasSuffix(".belic") }
             result.problems += skipped.filter { $0.lowercased().contains(".belic") }

@@ -77,8 +77,7 @@ public struct LicensingToolSource: CollectorSource {
     }
 
     private func belicCheckouts(_ context: CollectionContext) -> [Checkout] {
-        let profile = "Users/\(context.user)"
-        return ["\(profile)/Desktop", "\(profile)/Downloads", "\(context.licensingFolder)/Checkouts"].flatMap { folder in
+        context.checkoutFolders.flatMap { folder in
             ((try? context.machine.files(under: folder, recursive: false).files) ?? [])
                 .filter { $0.path.lowercased().hasSuffix(".belic") && $0.size < 16 << 20 }
                 .compactMap { file in (try? file.contents()).flatMap { try? PolicyDecoder.checkout(from: $0, file: file.path) } }
