@@ -72,8 +72,7 @@ extension ReadOnlyFile {
         #if os(Windows)
         var information = BY_HANDLE_FILE_INFORMATION()
         guard GetFileInformationByHandle(handle, &information) else { throw SystemError.windows() }
-        return Status(size: Int64(information.nFileSizeHigh) << 32 | Int64(information.nFileSizeLow),
-                      modifiedNanoseconds: Win32.nanoseconds(information.ftLastWriteTime))
+        return Status(size: Win32.size(information), modifiedNanoseconds: Win32.nanoseconds(information.ftLastWriteTime))
         #else
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw SystemError.last() }

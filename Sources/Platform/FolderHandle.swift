@@ -68,18 +68,14 @@ public final class FolderHandle: Sendable, Equatable {
         var walked = path
         for folder in parts.dropLast() {
             walked += "\\" + folder
-            if FileSystem.info(orNilAt: walked, followingLinks: false)?.kind == .symbolicLink {
-                throw SystemError(code: ELOOP, message: "a link (swapped in after the folder was listed); not followed")
-            }
+            if FileSystem.info(orNilAt: walked, followingLinks: false)?.kind == .symbolicLink { throw Self.linkRefused(ELOOP) }
         }
         walked += "\\" + parts[parts.count - 1]
         let file = ReadOnlyFile(handle: try Win32.open(walked, access: DWORD(GENERIC_READ), followingLinks: false), path: walked)
         switch try Win32.info(file.handle).kind {
         case .regular: return file
-        case .symbolicLink:
-            throw SystemError(code: ELOOP, message: "a link (swapped in after the folder was listed); not followed")
-        default:
-            throw SystemError(code: EINVAL, message: "not a regular file (it changed after the folder was listed); not read")
+        case .symbolicLink: throw Self.linkRefused(ELOOP)
+        default: throw Self.notRegular
         }
         #else
         var current = descriptor
@@ -102,19 +98,26 @@ public final class FolderHandle: Sendable, Equatable {
         }
         guard status.st_mode & S_IFMT == S_IFREG else {
             close(file)
-            throw SystemError(code: EINVAL, message: "not a regular file (it changed after the folder was listed); not read")
+            throw Self.notRegular
         }
         _ = fcntl(file, F_SETFL, fcntl(file, F_GETFL) & ~O_NONBLOCK)
         return ReadOnlyFile(descriptor: file)
         #endif
     }
 
+    /// A link met on the way to a file, refused.
+    private static func linkRefused(_ code: Int32) -> SystemError {
+        SystemError(code: code, message: "a link (swapped in after the folder was listed); not followed")
+    }
+
+    /// A file that is not a regular one by the time it is opened.
+    private static let notRegular =
+        SystemError(code: EINVAL, message: "not a regular file (it changed after the folder was listed); not read")
+
     #if !os(Windows)
     /// `ELOOP` (and `ENOTDIR` for a folder) is what `O_NOFOLLOW` answers for a link.
     private static func refusal(_ code: Int32, folder: Bool) -> SystemError {
-        if code == ELOOP || (folder && code == ENOTDIR) {
-            return SystemError(code: code, message: "a link (swapped in after the folder was listed); not followed")
-        }
+        if code == ELOOP || (folder && code == ENOTDIR) { return linkRefused(code) }
         return SystemError(code: code, message: SystemError.text(code))
     }
     #endif

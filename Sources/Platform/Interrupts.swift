@@ -32,8 +32,8 @@ public final class InterruptWatch: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     #endif
 
-    /// The watches alive, to each of which a signal goes (Windows: one console handler for all),
-    /// and on POSIX systems how many watch each signal (its default action comes back at none).
+    /// The watches alive: on Windows the one console handler hands each event to those watching
+    /// it; on POSIX systems a signal's default action comes back when none of them watches it.
     private static let registryLock = NSLock()
     nonisolated(unsafe) private static var alive: [ObjectIdentifier: InterruptWatch] = [:]
 

@@ -45,8 +45,12 @@ enum Win32 {
                 kind = .regular
             }
         }
-        let size = Int64(information.nFileSizeHigh) << 32 | Int64(information.nFileSizeLow)
-        return FileSystem.Info(kind: kind, size: size, modified: date(information.ftLastWriteTime))
+        return FileSystem.Info(kind: kind, size: size(information), modified: date(information.ftLastWriteTime))
+    }
+
+    /// The file's size, from its two halves.
+    static func size(_ information: BY_HANDLE_FILE_INFORMATION) -> Int64 {
+        Int64(information.nFileSizeHigh) << 32 | Int64(information.nFileSizeLow)
     }
 
     /// True when the reparse point open at `handle` is a symbolic link or a junction (mount
